@@ -1,0 +1,44 @@
+// The .swm bundle, format v1. Everything a device needs for one model in one file that is read in
+// place (no copies) after one validation pass.
+//
+// Layout (all integers little-endian):
+//   offset  size  field                 added in
+//   0       8     magic "\x89SWM\r\n\x1a\n" v1  (the PNG trick: catches text-mode transfers)
+//   8       4     format_version         v1  (this reader writes 1)
+//   12      4     min_reader_version     v1  (a reader older than this must refuse the file)
+//   16      8     manifest_size          v1  (bytes of UTF-8 JSON that follow the header)
+//   24      4     manifest_crc32         v1
+//   28      4     reserved, zero         v1
+//   32      ...   manifest JSON          v1
+//   then tensor bytes, each tensor starting at a 64-byte aligned file offset.
+//
+// Manifest keys (v1): "format" = "shelfwise-bundle", "format_version", "item_count",
+// "model" {"kind", "version", "created_at", ...}, "hyperparameters" {...}, "inference" {...},
+// "tensors" [{"name", "dtype", "shape", "offset", "size", "crc32"}], and free-form "training".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace shelfwise {
+
+inline constexpr std::uint8_t kBundleMagic[8] = {0x89, 'S', 'W', 'M', '\r', '\n', 0x1A, '\n'};
+inline constexpr std::uint32_t kBundleFormatVersion = 1;
+inline constexpr std::size_t kBundleHeaderSize = 32;
+inline constexpr std::size_t kTensorAlignment = 64;
+
+// Sanity limits: anything larger is a corrupt or hostile file, not a model for a device.
+inline constexpr std::uint64_t kMaxManifestBytes = 64ULL << 20;
+inline constexpr std::uint64_t kMaxItemCount = 10'000'000;
+inline constexpr std::size_t kMaxTensorCount = 256;
+inline constexpr std::size_t kMaxTensorRank = 4;
+
+enum class DType : std::uint8_t { f32, f16, i8, u8, i32, u32 };
+
+std::string_view dtype_name(DType dtype);
+std::optional<DType> dtype_from_name(std::string_view name);
+std::size_t dtype_size(DType dtype);
+
+}  // namespace shelfwise

@@ -1,0 +1,69 @@
+// A loaded, validated, immutable model: the bundle bytes plus typed views over them. Shared by
+// every session (and, in an edge worker, by every request); replaced as a whole, never mutated.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "shelfwise/bundle_reader.hpp"
+#include "shelfwise/catalog.hpp"
+#include "shelfwise/item_vocabulary.hpp"
+#include "shelfwise/neighbour_table.hpp"
+
+namespace shelfwise {
+
+enum class ModelKind { popularity, item_knn };
+
+// How a session's items are combined at prediction time; stored in the manifest's "inference"
+// object so the trainer can tune it on the validation split without touching the tensors.
+struct InferenceConfig {
+  // Weight of the session item p steps back from the latest one: recency_decay^p.
+  double recency_decay = 0.7;
+  // Weight of the symmetric "related" lists relative to the directional "next" lists.
+  double related_weight = 0.1;
+  // Only the latest this-many known items of a session are used.
+  std::uint32_t max_session_items = 20;
+};
+
+class Model {
+ public:
+  // Validates everything (bundle_reader.hpp, then model-level shapes and values). The returned
+  // model keeps `bytes` alive for its own lifetime.
+  static Result<std::shared_ptr<const Model>> load(ByteBuffer bytes);
+
+  ModelKind kind() const { return kind_; }
+  const std::string& kind_name() const { return kind_name_; }
+  const std::string& version() const { return version_; }
+  std::size_t item_count() const { return vocabulary_.size(); }
+  const ItemVocabulary& items() const { return vocabulary_; }
+  const Catalog* catalog() const { return catalog_ ? &*catalog_ : nullptr; }
+  const InferenceConfig& inference() const { return inference_; }
+  const Bundle& bundle() const { return *bundle_; }
+
+  // Time-decayed popularity, one non-negative score per item; every kind has it as the fallback.
+  ArrayView<float> popularity() const { return popularity_; }
+  // Item indices by decreasing popularity (ties by index), at most kPopularHeadSize of them.
+  ArrayView<std::uint32_t> popular_head() const { return popular_head_; }
+  static constexpr std::size_t kPopularHeadSize = 1000;
+
+  // Item-to-item lists; null for kinds without them.
+  const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
+  const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
+
+ private:
+  std::shared_ptr<const Bundle> bundle_;
+  ModelKind kind_ = ModelKind::popularity;
+  std::string kind_name_;
+  std::string version_;
+  ItemVocabulary vocabulary_;
+  std::optional<Catalog> catalog_;
+  InferenceConfig inference_;
+  ArrayView<float> popularity_;
+  ArrayView<std::uint32_t> popular_head_;
+  std::optional<NeighbourTable> next_;
+  std::optional<NeighbourTable> related_;
+};
+
+}  // namespace shelfwise

@@ -1,0 +1,40 @@
+#include "shelfwise/bundle_format.hpp"
+
+namespace shelfwise {
+namespace {
+
+struct DTypeEntry {
+  DType dtype;
+  std::string_view name;
+  std::size_t size;
+};
+
+constexpr DTypeEntry kDTypes[] = {
+    {DType::f32, "f32", 4}, {DType::f16, "f16", 2}, {DType::i8, "i8", 1},
+    {DType::u8, "u8", 1},   {DType::i32, "i32", 4}, {DType::u32, "u32", 4},
+};
+
+}  // namespace
+
+std::string_view dtype_name(DType dtype) {
+  for (const auto& entry : kDTypes) {
+    if (entry.dtype == dtype) return entry.name;
+  }
+  return "?";
+}
+
+std::optional<DType> dtype_from_name(std::string_view name) {
+  for (const auto& entry : kDTypes) {
+    if (entry.name == name) return entry.dtype;
+  }
+  return std::nullopt;
+}
+
+std::size_t dtype_size(DType dtype) {
+  for (const auto& entry : kDTypes) {
+    if (entry.dtype == dtype) return entry.size;
+  }
+  return 0;
+}
+
+}  // namespace shelfwise

@@ -1,0 +1,142 @@
+#include "shelfwise/recommender.hpp"
+
+#include <algorithm>
+
+namespace shelfwise {
+
+Recommender::Recommender(std::shared_ptr<const Model> model)
+    : model_(std::move(model)),
+      scores_(model_->item_count(), 0.0f),
+      best_contribution_(model_->item_count(), 0.0f),
+      because_(model_->item_count(), kNoItem),
+      source_(model_->item_count(), Source::popular),
+      excluded_stamp_(model_->item_count(), 0),
+      touched_stamp_(model_->item_count(), 0),
+      chosen_stamp_(model_->item_count(), 0) {}
+
+Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclude) {
+  if (k == 0) return Status(ErrorCode::invalid_argument, "k must be at least 1");
+  if (k > kMaxResults) {
+    return Status(ErrorCode::limit_exceeded, "k is " + std::to_string(k) + "; at most " + std::to_string(kMaxResults));
+  }
+  if (exclude.size() > kMaxExcluded) {
+    return Status(ErrorCode::limit_exceeded, "exclude lists " + std::to_string(exclude.size()) + " items; at most " +
+                                                 std::to_string(kMaxExcluded));
+  }
+  // Stamps make "clear the exclusion set" O(1); on wrap-around the arrays are reset once.
+  if (++stamp_ == 0) {
+    std::fill(excluded_stamp_.begin(), excluded_stamp_.end(), 0);
+    std::fill(touched_stamp_.begin(), touched_stamp_.end(), 0);
+    std::fill(chosen_stamp_.begin(), chosen_stamp_.end(), 0);
+    stamp_ = 1;
+  }
+  for (const std::uint32_t item : exclude) {
+    if (item < excluded_stamp_.size()) excluded_stamp_[item] = stamp_;
+  }
+  touched_.clear();
+  return Status::ok_status();
+}
+
+void Recommender::accumulate(std::uint32_t item, float contribution, Source source, std::uint32_t because) {
+  if (!is_touched(item)) {
+    touched_stamp_[item] = stamp_;
+    touched_.push_back(item);
+    scores_[item] = contribution;
+    best_contribution_[item] = contribution;
+    because_[item] = because;
+    source_[item] = source;
+    return;
+  }
+  scores_[item] += contribution;
+  if (contribution > best_contribution_[item]) {
+    best_contribution_[item] = contribution;
+    because_[item] = because;
+    source_[item] = source;
+  }
+}
+
+void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* results) {
+  candidates_.clear();
+  for (const std::uint32_t item : touched_) {
+    if (!is_excluded(item)) candidates_.push_back({item, scores_[item]});
+  }
+  keep_top_k(candidates_, k);
+  results->clear();
+  for (const ScoredItem& candidate : candidates_) {
+    results->push_back({candidate.item, candidate.score, source_[candidate.item], because_[candidate.item]});
+    chosen_stamp_[candidate.item] = stamp_;
+  }
+  const ArrayView<float> popularity = model_->popularity();
+  for (const std::uint32_t item : model_->popular_head()) {
+    if (results->size() >= k) break;
+    if (is_excluded(item) || chosen_stamp_[item] == stamp_) continue;
+    chosen_stamp_[item] = stamp_;
+    results->push_back({item, popularity[item], Source::popular, kNoItem});
+  }
+}
+
+Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
+                              std::vector<Recommendation>* results) {
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  const NeighbourTable* next = model_->next_neighbours();
+  const NeighbourTable* related = model_->related_neighbours();
+  const InferenceConfig& config = model_->inference();
+  const auto& events = session.events();
+  const std::size_t item_count = model_->item_count();
+  double recency_weight = 1.0;
+  std::uint32_t used = 0;
+  for (auto event = events.rbegin(); event != events.rend() && used < config.max_session_items; ++event) {
+    const std::uint32_t item = event->item;
+    if (item >= item_count) continue;
+    ++used;
+    if (next != nullptr) {
+      const float weight = static_cast<float>(recency_weight);
+      const auto neighbours = next->neighbours(item);
+      const auto weights = next->weights(item);
+      for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+        accumulate(neighbours[entry], weight * weights[entry], Source::next, item);
+      }
+    }
+    if (related != nullptr && config.related_weight > 0.0) {
+      const float weight = static_cast<float>(recency_weight * config.related_weight);
+      const auto neighbours = related->neighbours(item);
+      const auto weights = related->weights(item);
+      for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+        accumulate(neighbours[entry], weight * weights[entry], Source::related, item);
+      }
+    }
+    recency_weight *= config.recency_decay;
+  }
+  finish_request(k, results);
+  return Status::ok_status();
+}
+
+Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
+                            std::vector<Recommendation>* results) {
+  if (item >= model_->item_count()) {
+    return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
+  }
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  excluded_stamp_[item] = stamp_;
+  // Directional neighbours rank strictly below every symmetric one: they only fill the list.
+  const NeighbourTable* related = model_->related_neighbours();
+  const NeighbourTable* next = model_->next_neighbours();
+  if (related != nullptr) {
+    const auto neighbours = related->neighbours(item);
+    const auto weights = related->weights(item);
+    for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+      accumulate(neighbours[entry], 1.0f + weights[entry], Source::related, item);
+    }
+  }
+  if (next != nullptr) {
+    const auto neighbours = next->neighbours(item);
+    const auto weights = next->weights(item);
+    for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+      if (!is_touched(neighbours[entry])) accumulate(neighbours[entry], weights[entry] / (1.0f + weights[entry]), Source::next, item);
+    }
+  }
+  finish_request(k, results);
+  return Status::ok_status();
+}
+
+}  // namespace shelfwise

@@ -1,0 +1,36 @@
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: shelfwise <command> [options]
+
+commands:
+  train     --algo pop|itemknn --events train.csv [--catalog catalog.csv] [--valid valid.csv] --out model.swm
+  eval      --model model.swm --events test.csv [--k 20] [--json] [--threads N]
+  inspect   model.swm [--json]
+  generate  --out DIR [--seed N] [--items N] [--sessions N]   (a synthetic shop: catalog, train, valid, test)
+
+`shelfwise <command> --help` lists every option of a command.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "help") == 0) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> arguments(argv + 2, argv + argc);
+  if (command == "train") return shelfwise::cli::run_train(arguments);
+  if (command == "eval") return shelfwise::cli::run_eval(arguments);
+  if (command == "inspect") return shelfwise::cli::run_inspect(arguments);
+  if (command == "generate") return shelfwise::cli::run_generate(arguments);
+  std::fprintf(stderr, "shelfwise: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return 2;
+}
