@@ -58,8 +58,8 @@ class SeededRandom {
   std::size_t pick_cumulative(const std::vector<std::uint64_t>& cumulative) {
     if (cumulative.empty() || cumulative.back() == 0) return 0;
     const std::uint64_t target = below(cumulative.back());
-    return static_cast<std::size_t>(
-        std::upper_bound(cumulative.begin(), cumulative.end(), target) - cumulative.begin());
+    return static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
+                                    cumulative.begin());
   }
 
   // Fisher-Yates with this generator, unlike std::shuffle whose draw pattern is unspecified.

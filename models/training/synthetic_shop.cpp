@@ -21,7 +21,7 @@ namespace {
 struct CategorySpec {
   const char* name;
   std::int64_t median_cents;
-  std::int64_t sigma_log2_q16;        // spread of log2(price), Q16 fixed point
+  std::int64_t sigma_log2_q16;             // spread of log2(price), Q16 fixed point
   std::array<const char*, 3> complements;  // first one in use wins; nullptr ends the list
   std::array<const char*, 8> line_words;   // product-line adjectives / brands
   std::array<const char*, 8> nouns;
@@ -30,81 +30,137 @@ struct CategorySpec {
 constexpr std::int64_t kQ16 = 65536;
 
 constexpr CategorySpec kCategorySpecs[] = {
-    {"shoes", 7000, kQ16 * 7 / 10, {"sports", "fashion", nullptr},
+    {"shoes",
+     7000,
+     kQ16 * 7 / 10,
+     {"sports", "fashion", nullptr},
      {"Trail", "Urban", "Classic", "Court", "Canvas", "Leather", "Winter", "Summit"},
-     {"Runner Shoe", "Sneaker", "Boot", "Loafer", "Sandal", "Slip-On", "Hiking Shoe",
-      "Chelsea Boot"}},
-    {"sports", 3500, kQ16, {"shoes", "outdoor", nullptr},
+     {"Runner Shoe", "Sneaker", "Boot", "Loafer", "Sandal", "Slip-On", "Hiking Shoe", "Chelsea Boot"}},
+    {"sports",
+     3500,
+     kQ16,
+     {"shoes", "outdoor", nullptr},
      {"Flex", "Sprint", "Titan", "Apex", "Core", "Velocity", "Endurance", "Pulse"},
-     {"Yoga Mat", "Dumbbell", "Tennis Racket", "Football", "Water Bottle", "Resistance Band",
-      "Gym Bag", "Cycling Helmet"}},
-    {"outdoor", 6000, kQ16 * 11 / 10, {"sports", "shoes", nullptr},
+     {"Yoga Mat", "Dumbbell", "Tennis Racket", "Football", "Water Bottle", "Resistance Band", "Gym Bag",
+      "Cycling Helmet"}},
+    {"outdoor",
+     6000,
+     kQ16 * 11 / 10,
+     {"sports", "shoes", nullptr},
      {"Alpine", "Ridge", "Basecamp", "Nomad", "Forest", "Polar", "Canyon", "Glacier"},
-     {"Tent", "Backpack", "Sleeping Bag", "Headlamp", "Rain Jacket", "Camp Stove",
-      "Trekking Pole", "Water Filter"}},
-    {"electronics", 12000, kQ16 * 13 / 10, {"office", "music", nullptr},
+     {"Tent", "Backpack", "Sleeping Bag", "Headlamp", "Rain Jacket", "Camp Stove", "Trekking Pole",
+      "Water Filter"}},
+    {"electronics",
+     12000,
+     kQ16 * 13 / 10,
+     {"office", "music", nullptr},
      {"Volt", "Nova", "Pixel", "Quantum", "Aero", "Vertex", "Echo", "Zenith"},
-     {"Headphones", "Smartwatch", "Bluetooth Speaker", "Tablet", "Power Bank", "Webcam",
-      "Monitor", "Wireless Earbuds"}},
-    {"office", 1500, kQ16, {"electronics", "books", nullptr},
+     {"Headphones", "Smartwatch", "Bluetooth Speaker", "Tablet", "Power Bank", "Webcam", "Monitor",
+      "Wireless Earbuds"}},
+    {"office",
+     1500,
+     kQ16,
+     {"electronics", "books", nullptr},
      {"Executive", "Slim", "Modular", "Studio", "Metro", "Clear", "Paper Trail", "Ledger"},
-     {"Notebook", "Desk Organizer", "Office Chair", "Stapler", "Fountain Pen", "Desk Lamp",
-      "Whiteboard", "File Cabinet"}},
-    {"kitchen", 3000, kQ16, {"grocery", "home", nullptr},
+     {"Notebook", "Desk Organizer", "Office Chair", "Stapler", "Fountain Pen", "Desk Lamp", "Whiteboard",
+      "File Cabinet"}},
+    {"kitchen",
+     3000,
+     kQ16,
+     {"grocery", "home", nullptr},
      {"Chef", "Copper", "Rustic", "Nordic", "Ceramic", "Steel", "Bistro", "Artisan"},
      {"Skillet", "Knife Set", "Dutch Oven", "Kettle", "Cutting Board", "Blender", "Mixing Bowl",
       "Coffee Grinder"}},
-    {"grocery", 800, kQ16 * 7 / 10, {"kitchen", "health", nullptr},
+    {"grocery",
+     800,
+     kQ16 * 7 / 10,
+     {"kitchen", "health", nullptr},
      {"Organic", "Farm", "Golden", "Fresh", "Wholesome", "Sunrise", "Harvest", "Valley"},
-     {"Coffee Beans", "Olive Oil", "Green Tea", "Honey", "Pasta", "Granola", "Dark Chocolate",
-      "Spice Mix"}},
-    {"toys", 2500, kQ16 * 9 / 10, {"baby", "books", nullptr},
+     {"Coffee Beans", "Olive Oil", "Green Tea", "Honey", "Pasta", "Granola", "Dark Chocolate", "Spice Mix"}},
+    {"toys",
+     2500,
+     kQ16 * 9 / 10,
+     {"baby", "books", nullptr},
      {"Rainbow", "Super", "Magic", "Rocket", "Jungle", "Robo", "Happy", "Galaxy"},
      {"Building Blocks", "Puzzle", "Plush Bear", "Race Car", "Doll House", "Board Game", "Kite",
       "Train Set"}},
-    {"baby", 3000, kQ16, {"toys", "health", nullptr},
+    {"baby",
+     3000,
+     kQ16,
+     {"toys", "health", nullptr},
      {"Little", "Cuddle", "Sweet", "Dreamy", "Gentle", "Tiny", "Sunny", "Lullaby"},
-     {"Stroller", "Baby Monitor", "Crib Sheet", "Bottle Set", "Teether", "Diaper Bag",
-      "High Chair", "Swaddle"}},
-    {"beauty", 2000, kQ16 * 8 / 10, {"jewelry", "health", nullptr},
+     {"Stroller", "Baby Monitor", "Crib Sheet", "Bottle Set", "Teether", "Diaper Bag", "High Chair",
+      "Swaddle"}},
+    {"beauty",
+     2000,
+     kQ16 * 8 / 10,
+     {"jewelry", "health", nullptr},
      {"Velvet", "Pure", "Glow", "Silk", "Bloom", "Radiant", "Coral", "Amber"},
-     {"Lipstick", "Face Serum", "Moisturizer", "Eye Palette", "Perfume", "Hair Oil",
-      "Face Mask", "Nail Polish"}},
-    {"jewelry", 15000, kQ16 * 12 / 10, {"beauty", "fashion", nullptr},
+     {"Lipstick", "Face Serum", "Moisturizer", "Eye Palette", "Perfume", "Hair Oil", "Face Mask",
+      "Nail Polish"}},
+    {"jewelry",
+     15000,
+     kQ16 * 12 / 10,
+     {"beauty", "fashion", nullptr},
      {"Sterling", "Golden", "Diamond", "Pearl", "Rose Gold", "Vintage", "Celestial", "Royal"},
      {"Necklace", "Ring", "Bracelet", "Earrings", "Pendant", "Watch", "Anklet", "Brooch"}},
-    {"books", 1400, kQ16 * 5 / 10, {"music", "toys", "office"},
+    {"books",
+     1400,
+     kQ16 * 5 / 10,
+     {"music", "toys", "office"},
      {"Midnight", "Silent", "Hidden", "Golden", "Lost", "Crimson", "Northern", "Paper Moon"},
      {"Novel", "Cookbook", "Travel Guide", "Biography", "Thriller", "Poetry Collection", "Atlas",
       "Field Guide"}},
-    {"music", 4000, kQ16 * 14 / 10, {"books", "electronics", nullptr},
+    {"music",
+     4000,
+     kQ16 * 14 / 10,
+     {"books", "electronics", nullptr},
      {"Studio", "Acoustic", "Electric", "Concert", "Jazz", "Indie", "Stage", "Vinyl Age"},
-     {"Guitar", "Keyboard", "Ukulele", "Drum Pad", "Microphone", "Vinyl Record",
-      "Guitar Strings", "Headphone Amp"}},
-    {"garden", 2500, kQ16, {"tools", "outdoor", nullptr},
+     {"Guitar", "Keyboard", "Ukulele", "Drum Pad", "Microphone", "Vinyl Record", "Guitar Strings",
+      "Headphone Amp"}},
+    {"garden",
+     2500,
+     kQ16,
+     {"tools", "outdoor", nullptr},
      {"Green", "Meadow", "Willow", "Cedar", "Terra", "Orchard", "Fern", "Sunflower"},
-     {"Planter", "Watering Can", "Hose Reel", "Seed Kit", "Pruning Shears", "Garden Gloves",
-      "Bird Feeder", "Compost Bin"}},
-    {"tools", 4500, kQ16 * 11 / 10, {"garden", "electronics", nullptr},
+     {"Planter", "Watering Can", "Hose Reel", "Seed Kit", "Pruning Shears", "Garden Gloves", "Bird Feeder",
+      "Compost Bin"}},
+    {"tools",
+     4500,
+     kQ16 * 11 / 10,
+     {"garden", "electronics", nullptr},
      {"Heavy Duty", "Precision", "Torque", "Iron", "Craft", "Workshop", "Rapid", "Forge"},
-     {"Drill", "Screwdriver Set", "Hammer", "Wrench Set", "Tape Measure", "Circular Saw",
-      "Tool Box", "Spirit Level"}},
-    {"pets", 2000, kQ16, {"grocery", "home", "outdoor"},
+     {"Drill", "Screwdriver Set", "Hammer", "Wrench Set", "Tape Measure", "Circular Saw", "Tool Box",
+      "Spirit Level"}},
+    {"pets",
+     2000,
+     kQ16,
+     {"grocery", "home", "outdoor"},
      {"Cozy", "Snuggle", "Wild", "Fetch", "Paws", "Buddy", "Whisker", "Tails"},
-     {"Dog Bed", "Cat Tree", "Chew Toy", "Leash", "Food Bowl", "Pet Carrier", "Scratching Post",
-      "Aquarium"}},
-    {"home", 4000, kQ16, {"kitchen", "garden", nullptr},
+     {"Dog Bed", "Cat Tree", "Chew Toy", "Leash", "Food Bowl", "Pet Carrier", "Scratching Post", "Aquarium"}},
+    {"home",
+     4000,
+     kQ16,
+     {"kitchen", "garden", nullptr},
      {"Modern", "Linen", "Coastal", "Hearth", "Loft", "Harbor", "Oak", "Maple"},
-     {"Throw Pillow", "Blanket", "Table Lamp", "Wall Clock", "Rug", "Candle", "Vase",
-      "Picture Frame"}},
-    {"fashion", 4000, kQ16 * 8 / 10, {"shoes", "jewelry", nullptr},
+     {"Throw Pillow", "Blanket", "Table Lamp", "Wall Clock", "Rug", "Candle", "Vase", "Picture Frame"}},
+    {"fashion",
+     4000,
+     kQ16 * 8 / 10,
+     {"shoes", "jewelry", nullptr},
      {"Slim Fit", "Oversized", "Denim", "Cashmere", "Weekend", "Tailored", "Street", "Heritage"},
      {"T-Shirt", "Jeans", "Hoodie", "Dress", "Jacket", "Sweater", "Scarf", "Shirt"}},
-    {"automotive", 3500, kQ16, {"tools", "electronics", nullptr},
+    {"automotive",
+     3500,
+     kQ16,
+     {"tools", "electronics", nullptr},
      {"Turbo", "Road", "Rally", "Garage", "Highway", "Nitro", "Cruise", "Piston"},
-     {"Car Charger", "Dash Cam", "Floor Mat", "Tire Inflator", "Seat Cover", "Car Wax",
-      "Jump Starter", "Phone Mount"}},
-    {"health", 2500, kQ16 * 9 / 10, {"sports", "beauty", nullptr},
+     {"Car Charger", "Dash Cam", "Floor Mat", "Tire Inflator", "Seat Cover", "Car Wax", "Jump Starter",
+      "Phone Mount"}},
+    {"health",
+     2500,
+     kQ16 * 9 / 10,
+     {"sports", "beauty", nullptr},
      {"Vital", "Active", "Daily", "Balance", "Zen", "Care", "Well", "Restore"},
      {"Vitamin Pack", "Thermometer", "Massage Gun", "First Aid Kit", "Protein Powder",
       "Blood Pressure Monitor", "Heating Pad", "Pill Organizer"}},
@@ -113,33 +169,35 @@ constexpr CategorySpec kCategorySpecs[] = {
 constexpr int kCategorySpecCount = static_cast<int>(sizeof(kCategorySpecs) / sizeof(kCategorySpecs[0]));
 
 // Empty strings on purpose: many titles carry no variant word.
-constexpr std::array<const char*, 12> kVariantWords = {
-    "", "", "", "Pro", "Lite", "Max", "Plus", "Mini", "Eco", "XL", "Duo", "Select"};
+constexpr std::array<const char*, 12> kVariantWords = {"",     "",     "",    "Pro", "Lite", "Max",
+                                                       "Plus", "Mini", "Eco", "XL",  "Duo",  "Select"};
 
 // round(2^(k/64) * 65536): a table instead of exp2 keeps prices free of libm differences.
 constexpr std::array<std::int64_t, 64> kPowerOfTwoFractionQ16 = {
-    65536,  66250,  66971,  67700,  68438,  69183,  69936,  70698,  71468,  72246,  73032,
-    73828,  74632,  75444,  76266,  77096,  77936,  78785,  79642,  80510,  81386,  82273,
-    83169,  84074,  84990,  85915,  86851,  87796,  88752,  89719,  90696,  91684,  92682,
-    93691,  94711,  95743,  96785,  97839,  98905,  99982,  101070, 102171, 103283, 104408,
-    105545, 106694, 107856, 109031, 110218, 111418, 112631, 113858, 115098, 116351, 117618,
-    118899, 120194, 121502, 122825, 124163, 125515, 126882, 128263, 129660};
+    65536,  66250,  66971,  67700,  68438,  69183,  69936,  70698,  71468,  72246,  73032,  73828,  74632,
+    75444,  76266,  77096,  77936,  78785,  79642,  80510,  81386,  82273,  83169,  84074,  84990,  85915,
+    86851,  87796,  88752,  89719,  90696,  91684,  92682,  93691,  94711,  95743,  96785,  97839,  98905,
+    99982,  101070, 102171, 103283, 104408, 105545, 106694, 107856, 109031, 110218, 111418, 112631, 113858,
+    115098, 116351, 117618, 118899, 120194, 121502, 122825, 124163, 125515, 126882, 128263, 129660};
 
 // Relative traffic per UTC hour (evening peak) and per weekday (Monday first; Sunday evening
 // browsing is the busiest, Saturday the quietest, as in typical shop logs).
-constexpr std::array<std::uint64_t, 24> kHourTraffic = {3, 2, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6,
+constexpr std::array<std::uint64_t, 24> kHourTraffic = {3, 2, 1, 1, 1, 1, 2, 3,  4,  5,  5, 6,
                                                         7, 6, 6, 6, 6, 7, 8, 10, 12, 12, 9, 6};
 constexpr std::array<std::uint64_t, 7> kWeekdayTraffic = {11, 10, 10, 10, 9, 8, 12};
 
 // Browsing behaviour, per thousand clicks. Together these make the next click mostly a
 // function of the current item: the cluster order alone explains ~42% of steps.
-constexpr std::uint64_t kRepeatPerMille = 50;       // reload / re-open the same item
-constexpr std::uint64_t kBackPerMille = 40;         // back button to the previous item
-constexpr std::uint64_t kSuccessorPerMille = 420;   // next item in the cluster's order
+constexpr std::uint64_t kRepeatPerMille = 50;      // reload / re-open the same item
+constexpr std::uint64_t kBackPerMille = 40;        // back button to the previous item
+constexpr std::uint64_t kSuccessorPerMille = 420;  // next item in the cluster's order
 constexpr std::uint64_t kSameClusterPerMille = 280;
 constexpr std::uint64_t kRelatedClusterPerMille = 120;
 constexpr std::uint64_t kComplementPerMille = 60;
 // The remaining 30 per mille jump anywhere, by global popularity.
+static_assert(kRepeatPerMille + kBackPerMille + kSuccessorPerMille + kSameClusterPerMille +
+                  kRelatedClusterPerMille + kComplementPerMille <=
+              1000);
 
 constexpr int kMinClusterSize = 5;
 constexpr int kMaxClusterSize = 20;
@@ -206,8 +264,7 @@ std::int64_t normal_q16(SeededRandom& random) {
 // cents * 2^(exponent_q16 / 65536), exponent clamped to [-8, 8).
 std::int64_t scale_by_power_of_two(std::int64_t cents, std::int64_t exponent_q16) {
   // Biasing to non-negative makes the shifts below floor without signed-shift subtleties.
-  const std::int64_t biased = std::clamp<std::int64_t>(exponent_q16 + 16 * kQ16, 8 * kQ16,
-                                                       24 * kQ16 - 1);
+  const std::int64_t biased = std::clamp<std::int64_t>(exponent_q16 + 16 * kQ16, 8 * kQ16, 24 * kQ16 - 1);
   const int whole = static_cast<int>(biased / kQ16) - 16;
   std::int64_t scaled = cents * kPowerOfTwoFractionQ16[static_cast<std::size_t>((biased % kQ16) >> 10)];
   if (whole >= 0) {
@@ -289,8 +346,6 @@ struct Category {
   int complement = 0;
   std::vector<int> clusters;
   std::vector<std::uint64_t> cluster_totals;
-  std::vector<int> items;
-  std::vector<std::uint64_t> item_totals;
 };
 
 struct Catalog {
@@ -394,8 +449,6 @@ void build_category_items(int category, int first_item, int item_count, SeededRa
     cluster_weights.push_back(cluster_weight);
   }
   shelf.cluster_totals = running_totals(cluster_weights);
-  for (int rank = 0; rank < item_count; ++rank) shelf.items.push_back(first_item + rank);
-  shelf.item_totals = running_totals(rank_weight);
 }
 
 Catalog build_catalog(std::uint64_t seed, int item_count, int category_count) {
@@ -523,7 +576,8 @@ std::array<std::size_t, 4> split_windows(const std::vector<std::uint64_t>& total
     bounds[split + 1] = slot;
   }
   for (std::size_t split = 1; split < 3; ++split) {
-    bounds[split] = std::max(bounds[split], bounds[split - 1] + (counts[split - 1] > 0 ? kMinWindowHours : 0));
+    bounds[split] =
+        std::max(bounds[split], bounds[split - 1] + (counts[split - 1] > 0 ? kMinWindowHours : 0));
   }
   for (std::size_t split = 2; split >= 1; --split) {
     bounds[split] = std::min(bounds[split], bounds[split + 1] - (counts[split] > 0 ? kMinWindowHours : 0));
@@ -567,7 +621,8 @@ int pick_start_category(SeededRandom& random, const Catalog& catalog, const Popu
     const User& person = population.users[user];
     if (person.preferred_count > 0) {
       // The first preference counts twice: people have one main interest.
-      const auto draw = static_cast<int>(random.below(static_cast<std::uint64_t>(person.preferred_count) + 1));
+      const auto draw =
+          static_cast<int>(random.below(static_cast<std::uint64_t>(person.preferred_count) + 1));
       return person.preferred[draw == 0 ? 0 : draw - 1];
     }
   }
@@ -599,14 +654,14 @@ int next_click(SeededRandom& random, const Catalog& catalog, int current, int pr
     }
     return pick_in_category(random, catalog, catalog.categories[item.category].complement);
   }
-  return pick_in_category(random, catalog,
-                          static_cast<int>(random.pick_cumulative(catalog.category_totals)));
+  return pick_in_category(random, catalog, static_cast<int>(random.pick_cumulative(catalog.category_totals)));
 }
 
 // Dwell between clicks: a product of two uniforms is skewed towards short dwells.
 std::int64_t dwell_seconds(SeededRandom& random) {
   constexpr std::uint64_t kSpan = kMaxDwellSeconds - kMinDwellSeconds;
-  return kMinDwellSeconds + static_cast<std::int64_t>(random.below(kSpan + 1) * random.below(kSpan + 1) / kSpan);
+  return kMinDwellSeconds +
+         static_cast<std::int64_t>(random.below(kSpan + 1) * random.below(kSpan + 1) / kSpan);
 }
 
 // Cheap items are impulse buys: carted more often, and preferred among the viewed items.
@@ -623,9 +678,8 @@ std::uint64_t cart_preference(std::int64_t price_cents) {
 }
 
 // Appends one session's events; returns its duration in seconds.
-std::int64_t append_session_events(SeededRandom& random, const Catalog& catalog,
-                                   const Population& population, int user,
-                                   std::vector<Event>& events) {
+std::int64_t append_session_events(SeededRandom& random, const Catalog& catalog, const Population& population,
+                                   int user, std::vector<Event>& events) {
   int length = kMinSessionClicks;
   while (length < kMaxSessionClicks && random.chance_ppm(kContinueClickPpm)) ++length;
 
@@ -667,7 +721,8 @@ std::int64_t append_session_events(SeededRandom& random, const Catalog& catalog,
     const std::size_t wanted = candidates.size() > 1 && random.chance_ppm(kSecondCartPpm) ? 2 : 1;
     while (carted.size() < wanted) {
       std::vector<std::uint64_t> weights;
-      for (const auto& candidate : candidates) weights.push_back(cart_preference(catalog.items[candidate.first].price_cents));
+      for (const auto& candidate : candidates)
+        weights.push_back(cart_preference(catalog.items[candidate.first].price_cents));
       const std::size_t chosen = random.pick_cumulative(running_totals(weights));
       carted.push_back(candidates[chosen]);
       candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(chosen));
@@ -729,9 +784,15 @@ void append_session_rows(std::string& out, std::int64_t session_id, const Sessio
     out.push_back(',');
     append_int(out, session.start + event.offset);
     switch (event.kind) {
-      case EventKind::view: out.append(",view\n"); break;
-      case EventKind::cart: out.append(",cart\n"); break;
-      case EventKind::purchase: out.append(",purchase\n"); break;
+      case EventKind::view:
+        out.append(",view\n");
+        break;
+      case EventKind::cart:
+        out.append(",cart\n");
+        break;
+      case EventKind::purchase:
+        out.append(",purchase\n");
+        break;
     }
   }
 }
@@ -745,10 +806,9 @@ SyntheticShopFiles generate_synthetic_shop(const SyntheticShopOptions& options) 
   const int category_count = std::clamp(options.category_count, 1, kCategorySpecCount);
   const int item_count = std::clamp(options.item_count, category_count * kMinClusterSize, kMaxItems);
   const int user_count = std::clamp(options.user_count, 0, kMaxUsers);
-  const std::array<int, 3> split_counts = {
-      std::clamp(options.train_session_count, 0, kMaxSessionsPerSplit),
-      std::clamp(options.valid_session_count, 0, kMaxSessionsPerSplit),
-      std::clamp(options.test_session_count, 0, kMaxSessionsPerSplit)};
+  const std::array<int, 3> split_counts = {std::clamp(options.train_session_count, 0, kMaxSessionsPerSplit),
+                                           std::clamp(options.valid_session_count, 0, kMaxSessionsPerSplit),
+                                           std::clamp(options.test_session_count, 0, kMaxSessionsPerSplit)};
   const std::int64_t start_time = std::clamp<std::int64_t>(options.start_time, 0, 4102444800);
   const int days = std::clamp(options.days, 1, 3650);
 
@@ -764,16 +824,19 @@ SyntheticShopFiles generate_synthetic_shop(const SyntheticShopOptions& options) 
   for (int split = 0; split < 3; ++split) {
     const std::uint64_t traffic_low = traffic[windows[split]];
     const std::uint64_t traffic_high = traffic[windows[split + 1]];
-    const std::int64_t window_start = start_time + static_cast<std::int64_t>(windows[split]) * kSecondsPerHour;
-    const std::int64_t window_end = start_time + static_cast<std::int64_t>(windows[split + 1]) * kSecondsPerHour;
+    const std::int64_t window_start =
+        start_time + static_cast<std::int64_t>(windows[split]) * kSecondsPerHour;
+    const std::int64_t window_end =
+        start_time + static_cast<std::int64_t>(windows[split + 1]) * kSecondsPerHour;
     for (int count = 0; count < split_counts[split]; ++count) {
       Session session;
       session.split = split;
       session.sequence = sessions.size();
       const std::uint64_t target = traffic_low + random.below(traffic_high - traffic_low);
-      const auto slot = static_cast<std::int64_t>(
-          std::upper_bound(traffic.begin(), traffic.end(), target) - traffic.begin() - 1);
-      session.start = start_time + slot * kSecondsPerHour + static_cast<std::int64_t>(random.below(kSecondsPerHour));
+      const auto slot = static_cast<std::int64_t>(std::upper_bound(traffic.begin(), traffic.end(), target) -
+                                                  traffic.begin() - 1);
+      session.start =
+          start_time + slot * kSecondsPerHour + static_cast<std::int64_t>(random.below(kSecondsPerHour));
       if (!population.users.empty() && !random.chance_ppm(kAnonymousPpm)) {
         session.user = static_cast<int>(random.pick_cumulative(population.activity_totals));
       }
@@ -811,8 +874,8 @@ SyntheticShopFiles generate_synthetic_shop(const SyntheticShopOptions& options) 
   files.train_csv.reserve(events.size() * 40);
   std::int64_t session_id = 0;
   for (const Session& session : sessions) {
-    append_session_rows(*split_files[static_cast<std::size_t>(session.split)], ++session_id, session,
-                        events, item_ids);
+    append_session_rows(*split_files[static_cast<std::size_t>(session.split)], ++session_id, session, events,
+                        item_ids);
   }
   return files;
 }

@@ -23,9 +23,10 @@
 //     timestamp  unix seconds; non-decreasing inside a session.
 //     event      "view", "cart" or "purchase".
 //   A session's rows are contiguous and in click order; sessions are sorted by start time; each
-//   session has at least 2 views. The split is by time: every train timestamp <= every valid
-//   timestamp <= every test timestamp (each split owns a time window proportional to its
-//   share of sessions, weighted by traffic). Valid/test may hold items unseen in train.
+//   session has at least 2 views. The split is by time: every train timestamp < every valid
+//   timestamp < every test timestamp. Each split owns a time window whose share of the traffic
+//   matches its share of the sessions (at least 3 hours, longer than any session), and its
+//   sessions lie wholly inside it. Valid/test may hold items unseen in train.
 //
 // Shape of the data:
 //   - Categories have their own log-normal price level (grocery cheap, jewelry/electronics dear);

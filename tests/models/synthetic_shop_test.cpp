@@ -1,9 +1,8 @@
 #include "training/synthetic_shop.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -66,8 +65,8 @@ std::vector<std::string> split_fields(const std::string& line) {
 }
 
 bool all_digits(const std::string& text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char character) { return character >= '0' && character <= '9'; });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](char character) { return character >= '0' && character <= '9'; });
 }
 
 struct CatalogItem {
@@ -93,8 +92,9 @@ std::unordered_map<std::string, CatalogItem> parse_catalog(const std::string& cs
     const std::size_t dot = price.find('.');
     if (fields[0].rfind("SKU-", 0) != 0 || !all_digits(fields[0].substr(4)) || fields[0].size() < 9) {
       problem = "bad item_id: " + lines[index];
-    } else if (fields[1].empty() || !std::all_of(fields[1].begin(), fields[1].end(),
-                                                 [](char character) { return character >= 'a' && character <= 'z'; })) {
+    } else if (fields[1].empty() || !std::all_of(fields[1].begin(), fields[1].end(), [](char character) {
+                 return character >= 'a' && character <= 'z';
+               })) {
       problem = "bad category: " + lines[index];
     } else if (dot == std::string::npos || dot + 3 != price.size() || !all_digits(price.substr(0, dot)) ||
                !all_digits(price.substr(dot + 1))) {
@@ -152,7 +152,8 @@ std::vector<Session> parse_sessions(const std::string& csv) {
       problem = "not 5 fields: " + lines[index];
     } else if (!all_digits(fields[0]) || !all_digits(fields[3])) {
       problem = "bad session_id or timestamp: " + lines[index];
-    } else if (!fields[1].empty() && (fields[1][0] != 'U' || fields[1].size() < 6 || !all_digits(fields[1].substr(1)))) {
+    } else if (!fields[1].empty() &&
+               (fields[1][0] != 'U' || fields[1].size() < 6 || !all_digits(fields[1].substr(1)))) {
       problem = "bad user_id: " + lines[index];
     } else if (fields[4] != "view" && fields[4] != "cart" && fields[4] != "purchase") {
       problem = "bad event: " + lines[index];
@@ -237,7 +238,8 @@ void check_invariants(const ParsedShop& shop, const std::array<int, 3>& expected
       split_end = std::max(split_end, previous_time);
     }
     if (!sessions.empty()) {
-      if (split_start < previous_split_end) problem = "split " + std::to_string(split) + " overlaps the one before";
+      if (split_start <= previous_split_end)
+        problem = "split " + std::to_string(split) + " overlaps the one before";
       previous_split_end = split_end;
     }
   }
@@ -294,7 +296,8 @@ TEST_CASE("default shop meets the format contract", "[synthetic_shop]") {
   const SyntheticShopOptions options;
   const ParsedShop& shop = default_parsed();
   CHECK(shop.catalog.size() == static_cast<std::size_t>(options.item_count));
-  check_invariants(shop, {options.train_session_count, options.valid_session_count, options.test_session_count});
+  check_invariants(shop,
+                   {options.train_session_count, options.valid_session_count, options.test_session_count});
 }
 
 TEST_CASE("catalog has categories, price levels and mostly available items", "[synthetic_shop]") {
@@ -426,7 +429,8 @@ TEST_CASE("next click is learnable from the current one", "[synthetic_shop]") {
     const std::vector<std::string> items = session.views();
     for (std::size_t index = 1; index < items.size(); ++index) {
       pairs += 1;
-      same_category += shop.catalog.at(items[index - 1]).category == shop.catalog.at(items[index]).category ? 1 : 0;
+      same_category +=
+          shop.catalog.at(items[index - 1]).category == shop.catalog.at(items[index]).category ? 1 : 0;
     }
   }
   CHECK(same_category / pairs > 0.6);
@@ -551,4 +555,17 @@ TEST_CASE("small shops keep the contract across seeds", "[synthetic_shop]") {
     CHECK(shop.catalog.size() == 40);
     check_invariants(shop, {300, 30, 1});
   }
+}
+
+TEST_CASE("a one-day shop with lopsided splits still splits strictly by time", "[synthetic_shop]") {
+  SyntheticShopOptions options;
+  options.item_count = 200;
+  options.train_session_count = 2000;
+  options.valid_session_count = 1;
+  options.test_session_count = 1;
+  options.days = 1;
+  const ParsedShop shop = parse_shop(generate_synthetic_shop(options));
+  check_invariants(shop, {2000, 1, 1});
+  CHECK(shop.splits[0].back().rows.back().timestamp < shop.splits[1].front().rows.front().timestamp);
+  CHECK(shop.splits[1].back().rows.back().timestamp < shop.splits[2].front().rows.front().timestamp);
 }

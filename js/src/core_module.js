@@ -1,0 +1,62 @@
+// Private: instantiates the Emscripten build of the core once per wasm source. The host may hand
+// in the .wasm as a URL, bytes or a compiled WebAssembly.Module (workerd can only use the last).
+import createShelfwiseCore from '../dist/shelfwise_core.js';
+import { installErrorCodes, ShelfwiseError } from './errors.js';
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' &&
+  typeof navigator === 'undefined';
+
+let defaultModule = null;
+
+async function nodeReadFile(url) {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(url);
+}
+
+async function moduleOptions(wasm) {
+  if (wasm instanceof WebAssembly.Module) {
+    return {
+      locateFile: (path) => path,
+      instantiateWasm(imports, done) {
+        WebAssembly.instantiate(wasm, imports).then((instance) => done(instance));
+        return {};
+      },
+    };
+  }
+  if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) {
+    return { wasmBinary: wasm instanceof ArrayBuffer ? new Uint8Array(wasm) : wasm };
+  }
+  if (typeof wasm === 'string' || wasm instanceof URL) {
+    const url = new URL(String(wasm), isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
+    if (url.protocol === 'file:') return { wasmBinary: await nodeReadFile(url) };
+    return { locateFile: () => url.href };
+  }
+  if (wasm !== undefined) throw new ShelfwiseError('INVALID_ARGUMENT', 'wasm must be a URL, bytes or a WebAssembly.Module');
+  // Node 20 has a global fetch that cannot read files, so the glue's own loading would fail there.
+  if (isNode) return { wasmBinary: await nodeReadFile(new URL('../dist/shelfwise_core.wasm', import.meta.url)) };
+  return {};
+}
+
+async function instantiate(wasm) {
+  let core;
+  try {
+    core = await createShelfwiseCore(await moduleOptions(wasm));
+  } catch (error) {
+    if (error instanceof ShelfwiseError) throw error;
+    throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);
+  }
+  installErrorCodes(core.errorCodeNames());
+  return core;
+}
+
+/** The core module for `wasm` (undefined = the copy beside this package), instantiated once. */
+export function loadCoreModule(wasm) {
+  if (wasm !== undefined) return instantiate(wasm);
+  if (!defaultModule) {
+    defaultModule = instantiate(undefined);
+    defaultModule.catch(() => { defaultModule = null; });
+  }
+  return defaultModule;
+}
+
+export { isNode };

@@ -1,0 +1,2 @@
+export { Personalizer } from './personalizer.js';
+export { ShelfwiseError } from './errors.js';

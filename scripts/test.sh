@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, build both flavours, run the Catch2 suite (ctest) and the
+# node:test suite against the real .wasm, then print one closing summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+bash scripts/build.sh --no-setup || exit 1
+
+mkdir -p build/test-logs
+[[ -d ../shared/data ]] || echo "NOTICE: ../shared/data is absent: the real-data tests skip"
+echo "== C++ (ctest) =="
+ctest --test-dir build --output-on-failure -j2 2>&1 | tee build/test-logs/ctest.log
+ctest_status=${PIPESTATUS[0]}
+
+echo "== JS SDK (node:test) =="
+node --test --test-reporter=spec --test-reporter-destination=stdout tests/js/*.test.mjs 2>&1 | tee build/test-logs/node.log
+node_status=${PIPESTATUS[0]}
+
+node scripts/test_summary.mjs build/test-logs/ctest.log build/test-logs/node.log
+if ((ctest_status != 0 || node_status != 0)); then exit 1; fi

@@ -1,0 +1,43 @@
+// Test fixtures made by the real CLI: a small seeded synthetic shop and models trained on it,
+// built once per test process in a temporary folder.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const cli = join(repoRoot, 'build/bin/shelfwise');
+export const sharedData = resolve(repoRoot, '../shared/data');
+
+let fixtures = null;
+
+export function run(args, options = {}) {
+  return execFileSync(cli, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+/** { dir, shop: {catalog, train, valid, test}, itemknn, pop } — paths; bytes via readBundle(). */
+export function shopFixtures() {
+  if (fixtures) return fixtures;
+  const dir = mkdtempSync(join(tmpdir(), 'shelfwise-test-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const shopDir = join(dir, 'shop');
+  run(['generate', '--out', shopDir, '--seed', '11', '--items', '400', '--sessions', '4000']);
+  const shop = Object.fromEntries(['catalog', 'train', 'valid', 'test'].map((name) => [name, join(shopDir, `${name}.csv`)]));
+  const itemknn = join(dir, 'itemknn.swm');
+  const pop = join(dir, 'pop.swm');
+  run(['train', '--algo', 'itemknn', '--events', shop.train, '--catalog', shop.catalog, '--out', itemknn, '--model-version', 'knn-test-1']);
+  run(['train', '--algo', 'pop', '--events', shop.train, '--catalog', shop.catalog, '--out', pop, '--model-version', 'pop-test-1']);
+  fixtures = { dir, shop, itemknn, pop };
+  return fixtures;
+}
+
+export function readBundle(path) {
+  return new Uint8Array(readFileSync(path));
+}
+
+/** Path of a real-data file, or null after telling the test runner why the test is skipped. */
+export function realDataFile(relativePath) {
+  const path = join(sharedData, relativePath);
+  return existsSync(path) ? path : null;
+}

@@ -1,0 +1,57 @@
+// What the JS SDK drives through Embind: one current model with its scratch memory, the staging
+// area a new bundle is copied into, and flat result arrays JS reads straight from wasm memory.
+// Plain C++ (no Emscripten headers) so it can be unit-tested natively.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shelfwise/model.hpp"
+#include "shelfwise/recommender.hpp"
+#include "shelfwise/session_state.hpp"
+
+namespace shelfwise::wasm {
+
+class Engine {
+ public:
+  // Step 1 of a load: room for `size` bytes the caller fills; returns its address, 0 on failure.
+  std::uintptr_t reserve_bundle(std::size_t size);
+  // Step 2: validates the staged bytes. On success the new model replaces the current one; on
+  // failure the current model stays. Returns 0 or -ErrorCode, like every call here.
+  int commit_bundle();
+
+  bool has_model() const { return model_ != nullptr; }
+  const Model& model() const { return *model_; }
+  const std::string& error_message() const { return error_message_; }
+
+  // Room for `count` u32 item indices to exclude from the next request; 0 on failure.
+  std::uintptr_t reserve_exclude(std::size_t count);
+
+  // Return the number of results (written to the result arrays) or -ErrorCode.
+  int recommend(const SessionState& session, std::size_t k, std::size_t exclude_count);
+  int related(std::uint32_t item, std::size_t k, std::size_t exclude_count);
+
+  std::uintptr_t result_items() const { return reinterpret_cast<std::uintptr_t>(result_items_.data()); }
+  std::uintptr_t result_scores() const { return reinterpret_cast<std::uintptr_t>(result_scores_.data()); }
+  std::uintptr_t result_sources() const { return reinterpret_cast<std::uintptr_t>(result_sources_.data()); }
+  std::uintptr_t result_because() const { return reinterpret_cast<std::uintptr_t>(result_because_.data()); }
+
+ private:
+  int fail(const Status& status);
+  int publish(const Status& status);
+
+  std::shared_ptr<const Model> model_;
+  std::unique_ptr<Recommender> recommender_;
+  ByteBuffer staged_;
+  std::vector<std::uint32_t> exclude_;
+  std::vector<Recommendation> results_;
+  std::vector<std::uint32_t> result_items_;
+  std::vector<float> result_scores_;
+  std::vector<std::uint8_t> result_sources_;
+  std::vector<std::uint32_t> result_because_;
+  std::string error_message_;
+};
+
+}  // namespace shelfwise::wasm
