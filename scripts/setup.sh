@@ -23,6 +23,8 @@ need libeigen3-dev /usr/include/eigen3/Eigen/Core
 need nlohmann-json3-dev /usr/include/nlohmann/json.hpp
 need catch2 /usr/include/catch2/catch.hpp
 need node-acorn /usr/share/nodejs/acorn
+# The browser tests drive Debian's chromium through playwright-core (no browser download).
+need chromium /usr/bin/chromium
 
 if ((${#apt_packages[@]})); then
   if [[ $(id -u) -eq 0 ]]; then

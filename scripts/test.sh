@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # npm test: install what is missing, build both flavours, run the Catch2 suite (ctest) and the
-# node:test suite against the real .wasm, then print one closing summary line.
+# node:test suites (SDK against the real .wasm, the demo in Debian's chromium), then print one closing summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 bash scripts/build.sh --no-setup || exit 1
+bash scripts/sample_models.sh >/dev/null || exit 1
 
 mkdir -p build/test-logs
 [[ -d ../shared/data ]] || echo "NOTICE: ../shared/data is absent: the real-data tests skip"
@@ -12,8 +13,8 @@ echo "== C++ (ctest) =="
 ctest --test-dir build --output-on-failure -j2 2>&1 | tee build/test-logs/ctest.log
 ctest_status=${PIPESTATUS[0]}
 
-echo "== JS SDK (node:test) =="
-node --test --test-reporter=spec --test-reporter-destination=stdout tests/js/*.test.mjs 2>&1 | tee build/test-logs/node.log
+echo "== JS SDK and demo in chromium (node:test) =="
+node --test --test-reporter=spec --test-reporter-destination=stdout tests/js/*.test.mjs tests/browser/*.test.mjs 2>&1 | tee build/test-logs/node.log
 node_status=${PIPESTATUS[0]}
 
 node scripts/test_summary.mjs build/test-logs/ctest.log build/test-logs/node.log

@@ -80,7 +80,10 @@ export class Personalizer {
   loadBundle(bundle: BundleSource): Promise<void>;
   track(event: TrackEvent): { known: boolean };
   recommend(options?: RecommendOptions): Recommendation[];
+  /** Items shown with `itemId`; an id unknown to the model gets popular items. */
   related(itemId: string, k?: number, options?: { exclude?: string[] }): Recommendation[];
+  /** The model's time-decayed popularity ranking, independent of the visit ("trending"). */
+  popular(options?: RecommendOptions): Recommendation[];
   session(): SessionSnapshot;
   clearSession(): void;
   item(itemId: string): ItemAttributes | null;

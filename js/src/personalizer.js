@@ -75,6 +75,7 @@ export class Personalizer {
   #core;
   #engine;
   #session;
+  #emptySession;
   #events = [];
   #maxSessionEvents;
   #fetch;
@@ -88,6 +89,7 @@ export class Personalizer {
     this.#maxSessionEvents = options.maxSessionEvents;
     this.#fetch = options.fetch;
     this.#session = new core.Session(this.#maxSessionEvents);
+    this.#emptySession = new core.Session(1);
   }
 
   /**
@@ -205,18 +207,27 @@ export class Personalizer {
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
     const exclude = checkExclude(options.exclude);
     const index = this.#engine.itemIndex(itemId);
-    if (index < 0) {
-      // Unknown to this model: no neighbours, so the empty session's answer (popular items).
-      const excludeCount = this.#stageExclude(exclude);
-      const empty = new this.#core.Session(1);
-      try {
-        return this.#results(this.#engine.recommend(empty, k, excludeCount)).filter((r) => r.itemId !== itemId);
-      } finally {
-        empty.delete();
-      }
-    }
+    // Unknown to this model: no neighbours, so the popular items.
+    if (index < 0) return this.#popular(k, exclude.concat(itemId));
     const excludeCount = this.#stageExclude(exclude);
     return this.#results(this.#engine.related(index, k, excludeCount));
+  }
+
+  /**
+   * The model's popularity ranking (time-decayed), independent of this visit: "trending".
+   * @param {{k?: number, exclude?: string[]}} [options]
+   */
+  popular(options = {}) {
+    this.#assertOpen();
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const k = options.k ?? 10;
+    checkK(k);
+    return this.#popular(k, checkExclude(options.exclude));
+  }
+
+  #popular(k, exclude) {
+    const excludeCount = this.#stageExclude(exclude);
+    return this.#results(this.#engine.recommend(this.#emptySession, k, excludeCount));
   }
 
   #stageExclude(exclude) {
@@ -299,8 +310,10 @@ export class Personalizer {
     if (this.#closed) return;
     this.#closed = true;
     this.#session?.delete();
+    this.#emptySession?.delete();
     this.#engine?.delete();
     this.#session = null;
+    this.#emptySession = null;
     this.#engine = null;
     this.#events = [];
   }

@@ -255,3 +255,18 @@ describe('replacing the model', () => {
     personalizer.close();
   });
 });
+
+describe('popular items', () => {
+  test('popular() ignores the visit, honours exclude, and matches the empty session ranking', async () => {
+    const personalizer = await Personalizer.create({ bundle: knnBytes });
+    const empty = personalizer.recommend({ k: 8 });
+    personalizer.track({ itemId: trainLog.sessions[7].events[0].itemId });
+    const popular = personalizer.popular({ k: 8 });
+    assert.deepEqual(popular, empty);
+    assert.ok(popular.every((r) => r.source === 'popular'));
+    const without = personalizer.popular({ k: 8, exclude: [popular[0].itemId] });
+    assert.deepEqual(without.slice(0, 7).map((r) => r.itemId), popular.slice(1).map((r) => r.itemId));
+    await expectCode(() => personalizer.popular({ k: 0 }), 'INVALID_ARGUMENT');
+    personalizer.close();
+  });
+});

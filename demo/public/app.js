@@ -1,0 +1,124 @@
+// The demo storefront: uses only the public SDK, as a shop's page would.
+import { Personalizer, ShelfwiseError } from '/sdk/src/index.js';
+
+const $ = (id) => document.getElementById(id);
+const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'dataset') Object.assign(node.dataset, value);
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+const state = { products: new Map(), byCategory: new Map(), current: null, personalizer: null };
+
+function title(itemId) {
+  return state.products.get(itemId)?.title ?? itemId;
+}
+
+function productCard(product, onOpen) {
+  return element('li', { class: 'card', dataset: { itemId: product.itemId } },
+    element('button', { type: 'button', class: 'card-button', onclick: () => onOpen(product.itemId) },
+      element('span', { class: 'category' }, product.category),
+      element('span', { class: 'title' }, product.title),
+      element('span', { class: 'price' }, product.price === null ? '' : money.format(product.price))));
+}
+
+function explanation(recommendation) {
+  if (recommendation.because) return `because you viewed ${title(recommendation.because)}`;
+  return recommendation.source === 'popular' ? 'popular right now' : '';
+}
+
+function renderRecommendations(list, recommendations) {
+  list.replaceChildren(...recommendations.map((recommendation) => {
+    const product = state.products.get(recommendation.itemId) ?? { itemId: recommendation.itemId, title: recommendation.itemId, category: '', price: null };
+    const card = productCard(product, openProduct);
+    card.querySelector('.card-button').append(element('span', { class: 'why' }, explanation(recommendation)));
+    card.dataset.source = recommendation.source;
+    return card;
+  }));
+}
+
+function renderGrid(heading, itemIds) {
+  $('catalogue-title').textContent = heading;
+  $('product-grid').replaceChildren(...itemIds.map((itemId) => state.products.get(itemId)).filter(Boolean)
+    .map((product) => productCard(product, openProduct)));
+}
+
+function renderSession() {
+  const { events } = state.personalizer.session();
+  $('session-list').replaceChildren(...events.slice().reverse().map((event) =>
+    element('li', {}, `${event.type} · ${title(event.itemId)}`)));
+}
+
+function refresh() {
+  const personalizer = state.personalizer;
+  const exclude = state.current ? [state.current] : [];
+  renderRecommendations($('recommended-list'), personalizer.recommend({ k: 6, exclude }));
+  if (state.current) {
+    $('related-hint').hidden = true;
+    renderRecommendations($('related-list'), personalizer.related(state.current, 6));
+  }
+  renderSession();
+}
+
+function openProduct(itemId) {
+  const product = state.products.get(itemId);
+  state.current = itemId;
+  state.personalizer.track({ type: 'view', itemId });
+  $('product-detail').hidden = false;
+  $('detail-title').textContent = product?.title ?? itemId;
+  $('detail-meta').textContent = product ? `${product.category} · ${product.price === null ? '' : money.format(product.price)}${product.available ? '' : ' · sold out'}` : '';
+  $('add-to-cart').disabled = product ? !product.available : false;
+  refresh();
+}
+
+function showCategory(category) {
+  renderGrid(category, state.byCategory.get(category) ?? []);
+}
+
+function showTrending() {
+  renderGrid('Trending now', state.personalizer.popular({ k: 24 }).map((r) => r.itemId));
+}
+
+async function main() {
+  const started = performance.now();
+  const [{ products }, personalizer] = await Promise.all([
+    fetch('/catalog.json').then((response) => response.json()),
+    Personalizer.create({ bundle: '/models/itemknn.swm' }),
+  ]);
+  state.personalizer = personalizer;
+  for (const product of products) {
+    state.products.set(product.itemId, product);
+    if (!state.byCategory.has(product.category)) state.byCategory.set(product.category, []);
+    state.byCategory.get(product.category).push(product.itemId);
+  }
+  const info = personalizer.modelInfo();
+  $('model-status').textContent = `model ${info.version} · ${info.kind} · ${info.itemCount} items · ready in ${Math.round(performance.now() - started)} ms`;
+  $('categories').replaceChildren(
+    element('button', { type: 'button', class: 'link', onclick: showTrending }, 'Trending'),
+    ...[...state.byCategory.keys()].sort().map((category) =>
+      element('button', { type: 'button', class: 'link', onclick: () => showCategory(category) }, category)));
+  $('home-link').addEventListener('click', (event) => { event.preventDefault(); showTrending(); });
+  $('add-to-cart').addEventListener('click', () => {
+    if (!state.current) return;
+    personalizer.track({ type: 'cart', itemId: state.current });
+    refresh();
+  });
+  $('clear-session').addEventListener('click', () => { personalizer.clearSession(); refresh(); });
+  showTrending();
+  refresh();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((error) => {
+  const code = error instanceof ShelfwiseError ? `${error.code}: ` : '';
+  $('model-status').textContent = `could not start: ${code}${error.message}`;
+  $('model-status').classList.add('error');
+  console.error(error);
+});

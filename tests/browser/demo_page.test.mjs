@@ -1,0 +1,60 @@
+// The demo storefront in a real browser: the model loads under the strict CSP, the related-items
+// box fills when a product is opened, and recommendations follow the shopper. No page errors.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { repoRoot } from '../js/fixtures.mjs';
+import { CHROMIUM, launchBrowser, startDemoServer } from './browser.mjs';
+
+const models = join(repoRoot, 'build/demo/models');
+const shop = join(repoRoot, 'build/demo/shop');
+const screenshots = join(repoRoot, 'build/test-logs/screenshots');
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `chromium is missing at ${CHROMIUM} (scripts/setup.sh installs it)`);
+  assert.ok(existsSync(join(models, 'itemknn.swm')), 'sample models are missing (scripts/sample_models.sh makes them)');
+  mkdirSync(screenshots, { recursive: true });
+  server = await startDemoServer(repoRoot, { models, shop });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('opening a product fills the related-items box and steers the recommendations', async () => {
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  page.on('response', (response) => { if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`); });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  assert.match(await page.textContent('[data-testid=model-status]'), /model itemknn-.* 3000 items/);
+  const trending = page.locator('[data-testid=product-grid] .card');
+  assert.equal(await trending.count(), 24);
+  const before = await page.locator('#recommended-list .card').evaluateAll((cards) => cards.map((card) => card.dataset.source));
+  assert.ok(before.every((source) => source === 'popular'), 'an empty visit gets popular items');
+
+  const opened = await trending.nth(3).getAttribute('data-item-id');
+  await trending.nth(3).locator('button').click();
+  const related = page.locator('#related-list .card');
+  await related.first().waitFor();
+  assert.equal(await related.count(), 6);
+  const relatedIds = await related.evaluateAll((cards) => cards.map((card) => card.dataset.itemId));
+  assert.ok(!relatedIds.includes(opened), 'an item is not related to itself');
+  assert.match(await related.first().textContent(), /because you viewed/);
+  const sources = await page.locator('#recommended-list .card').evaluateAll((cards) => cards.map((card) => card.dataset.source));
+  assert.ok(sources.some((source) => source !== 'popular'), 'recommendations now come from the visit');
+  assert.match(await page.textContent('[data-testid=session-box]'), /view ·/);
+
+  await page.click('#add-to-cart');
+  assert.match(await page.textContent('#session-list li:first-child'), /^cart ·/);
+  await page.screenshot({ path: join(screenshots, 'demo-related-items.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
