@@ -190,7 +190,10 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
   }
   // Overlapping tensors would let one checksum vouch for another's bytes.
   std::vector<const TensorInfo*> by_offset;
-  for (const auto& info : bundle->tensors_) by_offset.push_back(&info);
+  // Empty tensors own no bytes (the writer may place one at its successor's offset).
+  for (const auto& info : bundle->tensors_) {
+    if (info.size > 0) by_offset.push_back(&info);
+  }
   std::sort(by_offset.begin(), by_offset.end(), [](const TensorInfo* a, const TensorInfo* b) { return a->offset < b->offset; });
   for (std::size_t index = 1; index < by_offset.size(); ++index) {
     if (by_offset[index - 1]->offset + by_offset[index - 1]->size > by_offset[index]->offset) {

@@ -1,5 +1,7 @@
 #include "cli/file_io.hpp"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +18,11 @@ Status io_error(const std::string& what, const std::string& path) {
 }  // namespace
 
 Result<std::string> read_text_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return io_error("cannot open", path);
+  if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode) && !S_ISCHR(info.st_mode)) {
+    return Status(ErrorCode::io_error, "'" + path + "' is not a regular file");
+  }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) return io_error("cannot open", path);
   std::ostringstream contents;
@@ -25,6 +32,9 @@ Result<std::string> read_text_file(const std::string& path) {
 }
 
 Result<ByteBuffer> read_binary_file(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return io_error("cannot open", path);
+  if (!S_ISREG(info.st_mode)) return Status(ErrorCode::io_error, "'" + path + "' is not a regular file");
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return io_error("cannot open", path);
   std::fseek(file, 0, SEEK_END);

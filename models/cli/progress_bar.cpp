@@ -12,7 +12,9 @@ ProgressBar::ProgressBar(std::string label) : label_(std::move(label)), enabled_
 ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::update(double share) {
-  if (!enabled_ || finished_) return;
+  if (!enabled_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (finished_) return;
   const int percent = static_cast<int>(std::clamp(share, 0.0, 1.0) * 100.0);
   if (percent == last_percent_) return;
   last_percent_ = percent;
@@ -24,8 +26,10 @@ void ProgressBar::update(double share) {
 }
 
 void ProgressBar::finish() {
-  if (!enabled_ || finished_) return;
+  if (!enabled_) return;
   update(1.0);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (finished_) return;
   finished_ = true;
   std::fputc('\n', stderr);
 }

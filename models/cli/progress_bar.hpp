@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr, drawn only when stderr is a terminal (logs and CI stay clean).
 #pragma once
 
+#include <mutex>
 #include <string>
 
 namespace shelfwise::cli {
@@ -12,7 +13,7 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  // `share` in [0, 1]; redraws at most once per percent.
+  // `share` in [0, 1]; redraws at most once per percent. Safe to call from several threads.
   void update(double share);
   void finish();
 
@@ -21,6 +22,7 @@ class ProgressBar {
   bool enabled_;
   int last_percent_ = -1;
   bool finished_ = false;
+  std::mutex mutex_;
 };
 
 }  // namespace shelfwise::cli

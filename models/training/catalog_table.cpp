@@ -41,17 +41,9 @@ Result<std::vector<CatalogRow>> parse_catalog(std::string_view text, const std::
   CsvReader reader(text);
   std::vector<std::string> fields;
   if (!reader.next(&fields)) return Status(ErrorCode::parse_error, source_name + ": empty file, expected a header");
-  int column_of[kColumnCount];
-  for (int column = 0; column < kColumnCount; ++column) {
-    column_of[column] = -1;
-    for (std::size_t position = 0; position < fields.size(); ++position) {
-      if (fields[position] == kColumns[column]) column_of[column] = static_cast<int>(position);
-    }
-    if (column_of[column] < 0) {
-      return Status(ErrorCode::parse_error, source_name + ":1: header lacks column '" + std::string(kColumns[column]) +
-                                                "' (expected item_id,category,price,title,available)");
-    }
-  }
+  std::vector<int> column_of;
+  SHELFWISE_RETURN_IF_ERROR(map_header_columns(fields, kColumns, kColumnCount,
+                                               source_name + ":" + std::to_string(reader.line()), &column_of));
   const std::size_t header_width = fields.size();
   std::vector<CatalogRow> rows;
   std::unordered_set<std::string> seen;

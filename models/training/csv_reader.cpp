@@ -50,4 +50,21 @@ bool CsvReader::next(std::vector<std::string>* fields) {
   return true;
 }
 
+Status map_header_columns(const std::vector<std::string>& header, const char* const* names, std::size_t count,
+                          const std::string& where, std::vector<int>* column_of) {
+  column_of->assign(count, -1);
+  for (std::size_t column = 0; column < count; ++column) {
+    for (std::size_t position = 0; position < header.size(); ++position) {
+      if (header[position] == names[column]) (*column_of)[column] = static_cast<int>(position);
+    }
+    if ((*column_of)[column] < 0) {
+      std::string expected;
+      for (std::size_t name = 0; name < count; ++name) expected += (name ? "," : "") + std::string(names[name]);
+      return Status(ErrorCode::parse_error,
+                    where + ": header lacks column '" + names[column] + "' (expected " + expected + ")");
+    }
+  }
+  return Status::ok_status();
+}
+
 }  // namespace shelfwise::training

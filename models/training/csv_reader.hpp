@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "shelfwise/status.hpp"
+
 namespace shelfwise::training {
 
 class CsvReader {
@@ -26,5 +28,11 @@ class CsvReader {
   std::size_t record_line_ = 0;
   bool malformed_ = false;
 };
+
+// Finds each of the `count` column `names` in a header record (any order, extra columns allowed)
+// and stores their positions in `column_of`; PARSE_ERROR naming the first missing one, prefixed
+// with `where` ("file.csv:1").
+Status map_header_columns(const std::vector<std::string>& header, const char* const* names, std::size_t count,
+                          const std::string& where, std::vector<int>* column_of);
 
 }  // namespace shelfwise::training

@@ -11,7 +11,8 @@ namespace shelfwise::training {
 struct PopularityOptions {
   // With timestamps: an event's weight halves every half_life_days before the log's last event.
   double half_life_days = 14.0;
-  // Without timestamps the file order is the clock, and the half-life is this share of the events.
+  // Without timestamps the order of sessions (by first appearance in the file) is the clock, and
+  // the half-life is this share of the events.
   double half_life_share_of_log = 0.25;
   // Stronger signals count more than a view.
   float view_weight = 1.0f;
