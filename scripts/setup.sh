@@ -23,6 +23,9 @@ need libeigen3-dev /usr/include/eigen3/Eigen/Core
 need nlohmann-json3-dev /usr/include/nlohmann/json.hpp
 need catch2 /usr/include/catch2/catch.hpp
 need node-acorn /usr/share/nodejs/acorn
+# Fuzzing (libFuzzer) and the sanitizer run of the C++ suite use clang and its runtimes.
+need clang clang++
+need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 # The browser tests drive Debian's chromium through playwright-core (no browser download).
 need chromium /usr/bin/chromium
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: install what is missing, build both flavours, run the Catch2 suite (ctest) and the
-# node:test suites (SDK against the real .wasm, the demo in Debian's chromium), then print one closing summary line.
+# node:test suites (SDK against the real .wasm, the demo in Debian's chromium), the C++ suite
+# again under ASan + UBSan, and each fuzz target for a bounded time; then one closing summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -17,5 +18,13 @@ echo "== JS SDK and demo in chromium (node:test) =="
 node --test --test-reporter=spec --test-reporter-destination=stdout tests/js/*.test.mjs tests/browser/*.test.mjs 2>&1 | tee build/test-logs/node.log
 node_status=${PIPESTATUS[0]}
 
-node scripts/test_summary.mjs build/test-logs/ctest.log build/test-logs/node.log
-if ((ctest_status != 0 || node_status != 0)); then exit 1; fi
+echo "== C++ under AddressSanitizer + UndefinedBehaviorSanitizer =="
+bash scripts/sanitize.sh 2>&1 | tee build/test-logs/sanitize.log
+sanitize_status=${PIPESTATUS[0]}
+
+echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-30} s per target) =="
+bash scripts/fuzz.sh 2>&1 | tee build/test-logs/fuzz.log
+fuzz_status=${PIPESTATUS[0]}
+
+node scripts/test_summary.mjs build/test-logs
+if ((ctest_status != 0 || node_status != 0 || sanitize_status != 0 || fuzz_status != 0)); then exit 1; fi
