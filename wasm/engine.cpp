@@ -17,8 +17,13 @@ int Engine::commit_bundle() {
   if (!loaded.ok()) return fail(loaded.status());
   // Scratch is sized for the new model before the swap, so a failure leaves the old one intact.
   auto recommender = std::make_unique<Recommender>(loaded.value());
+  auto ranker = std::make_unique<Ranker>(loaded.value(), *recommender);
+  // Parsed rules hold the old model's indices.
+  rules_ready_ = false;
+  rules_text_.clear();
   model_ = loaded.value();
   recommender_ = std::move(recommender);
+  ranker_ = std::move(ranker);
   error_message_.clear();
   return 0;
 }
@@ -27,6 +32,18 @@ std::uintptr_t Engine::reserve_exclude(std::size_t count) {
   if (count > kMaxExcluded) return 0;
   exclude_.resize(count == 0 ? 1 : count);
   return reinterpret_cast<std::uintptr_t>(exclude_.data());
+}
+
+std::uintptr_t Engine::reserve_context(std::size_t count) {
+  if (count > kMaxContextItems) return 0;
+  context_.resize(count == 0 ? 1 : count);
+  return reinterpret_cast<std::uintptr_t>(context_.data());
+}
+
+std::uintptr_t Engine::reserve_page(std::size_t count) {
+  if (count > kMaxPageItems) return 0;
+  page_.resize(count == 0 ? 1 : count);
+  return reinterpret_cast<std::uintptr_t>(page_.data());
 }
 
 int Engine::fail(const Status& status) {
@@ -59,6 +76,42 @@ int Engine::related(std::uint32_t item, std::size_t k, std::size_t exclude_count
   if (!recommender_) return fail(Status(ErrorCode::no_model, "no model is loaded"));
   if (exclude_count > exclude_.size()) return fail(Status(ErrorCode::invalid_argument, "exclude_count exceeds the reserved list"));
   return publish(recommender_->related(item, k, {exclude_.data(), exclude_count}, &results_));
+}
+
+Status Engine::prepare_rules(const std::string& rules_json) {
+  if (rules_ready_ && rules_json == rules_text_) return Status::ok_status();
+  rules_ready_ = false;
+  auto parsed = parse_rules(rules_json, *model_);
+  if (!parsed.ok()) return parsed.status();
+  rules_ = std::move(parsed).value();
+  rules_text_ = rules_json;
+  rules_ready_ = true;
+  return Status::ok_status();
+}
+
+int Engine::rank(const SessionState& session, const std::string& slot, std::size_t k, std::size_t context_count,
+                 bool rerank, std::size_t page_count, std::size_t exclude_count, const std::string& rules_json) {
+  if (!ranker_) return fail(Status(ErrorCode::no_model, "no model is loaded"));
+  if (context_count > context_.size() || page_count > page_.size() || exclude_count > exclude_.size()) {
+    return fail(Status(ErrorCode::invalid_argument, "a count exceeds its reserved list"));
+  }
+  const Recipe* recipe = model_->recipes().find(slot);
+  if (recipe == nullptr) {
+    return fail(Status(ErrorCode::invalid_argument,
+                       "slot '" + slot + "' has no recipe in this bundle (it has: " + model_->recipes().names() + ")"));
+  }
+  const Status rules = prepare_rules(rules_json);
+  if (!rules.ok()) return fail(rules);
+  RankRequest request;
+  request.recipe = recipe;
+  request.rules = &rules_;
+  request.session = &session;
+  request.k = k;
+  request.context = {context_.data(), context_count};
+  request.rerank = rerank;
+  request.page = {page_.data(), page_count};
+  request.exclude = {exclude_.data(), exclude_count};
+  return publish(ranker_->rank(request, &results_));
 }
 
 }  // namespace shelfwise::wasm

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "shelfwise/model.hpp"
+#include "shelfwise/ranker.hpp"
 #include "shelfwise/recommender.hpp"
+#include "shelfwise/rules.hpp"
 #include "shelfwise/session_state.hpp"
 
 namespace shelfwise::wasm {
@@ -33,6 +35,16 @@ class Engine {
   int recommend(const SessionState& session, std::size_t k, std::size_t exclude_count);
   int related(std::uint32_t item, std::size_t k, std::size_t exclude_count);
 
+  // Room for `count` u32 entries for the next rank(): context items (model indices) and the page's
+  // items (model indices or foreign ids, candidate_pool.hpp); 0 on failure.
+  std::uintptr_t reserve_context(std::size_t count);
+  std::uintptr_t reserve_page(std::size_t count);
+  // The ranker (ranker.hpp) for the recipe named `slot`, with `rules_json` ("" = none). The rules
+  // of the previous call are reused when the text is identical, so a page that sends the same
+  // rules each time pays for parsing once. `rerank` ranks only the staged page items.
+  int rank(const SessionState& session, const std::string& slot, std::size_t k, std::size_t context_count,
+           bool rerank, std::size_t page_count, std::size_t exclude_count, const std::string& rules_json);
+
   std::uintptr_t result_items() const { return reinterpret_cast<std::uintptr_t>(result_items_.data()); }
   std::uintptr_t result_scores() const { return reinterpret_cast<std::uintptr_t>(result_scores_.data()); }
   std::uintptr_t result_sources() const { return reinterpret_cast<std::uintptr_t>(result_sources_.data()); }
@@ -41,9 +53,16 @@ class Engine {
  private:
   int fail(const Status& status);
   int publish(const Status& status);
+  Status prepare_rules(const std::string& rules_json);
 
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Recommender> recommender_;
+  std::unique_ptr<Ranker> ranker_;
+  std::vector<std::uint32_t> context_;
+  std::vector<std::uint32_t> page_;
+  std::string rules_text_;
+  Rules rules_;
+  bool rules_ready_ = false;
   ByteBuffer staged_;
   std::vector<std::uint32_t> exclude_;
   std::vector<Recommendation> results_;

@@ -5,9 +5,9 @@
 namespace shelfwise {
 namespace {
 
-Status missing(const std::string& path) { return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' is missing"); }
-Status wrong_type(const std::string& path, const char* expected) {
-  return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be " + expected);
+Status missing(const JsonSubject& subject, const std::string& path) { return field_error(subject, path, "is missing"); }
+Status wrong_type(const JsonSubject& subject, const std::string& path, const char* expected) {
+  return field_error(subject, path, std::string("must be ") + expected);
 }
 
 const nlohmann::json* find_member(const nlohmann::json& object, const char* key) {
@@ -18,42 +18,136 @@ const nlohmann::json* find_member(const nlohmann::json& object, const char* key)
 
 }  // namespace
 
-Status read_string(const nlohmann::json& object, const char* key, const std::string& path, std::string* out) {
+Status field_error(const JsonSubject& subject, const std::string& path, const std::string& what) {
+  return Status(subject.code, std::string(subject.noun) + " '" + path + "' " + what);
+}
+
+Status read_string(const JsonSubject& subject, const nlohmann::json& object, const char* key, const std::string& path,
+                   std::string* out) {
   const nlohmann::json* member = find_member(object, key);
-  if (member == nullptr) return missing(path);
-  if (!member->is_string()) return wrong_type(path, "a string");
+  if (member == nullptr) return missing(subject, path);
+  if (!member->is_string()) return wrong_type(subject, path, "a string");
   *out = member->get_ref<const std::string&>();
   return Status::ok_status();
 }
 
+Status read_number(const JsonSubject& subject, const nlohmann::json& object, const char* key, const std::string& path,
+                   double* out) {
+  const nlohmann::json* member = find_member(object, key);
+  if (member == nullptr) return missing(subject, path);
+  if (!member->is_number()) return wrong_type(subject, path, "a number");
+  const double value = member->get<double>();
+  if (!std::isfinite(value)) return wrong_type(subject, path, "a finite number");
+  *out = value;
+  return Status::ok_status();
+}
+
+Status read_optional_number(const JsonSubject& subject, const nlohmann::json& object, const char* key,
+                            const std::string& path, double* out) {
+  if (find_member(object, key) == nullptr) return Status::ok_status();
+  return read_number(subject, object, key, path, out);
+}
+
+Status read_optional_bool(const JsonSubject& subject, const nlohmann::json& object, const char* key,
+                          const std::string& path, bool* out) {
+  const nlohmann::json* member = find_member(object, key);
+  if (member == nullptr) return Status::ok_status();
+  if (!member->is_boolean()) return wrong_type(subject, path, "true or false");
+  *out = member->get<bool>();
+  return Status::ok_status();
+}
+
+Status read_optional_string_array(const JsonSubject& subject, const nlohmann::json& object, const char* key,
+                                  const std::string& path, std::size_t max_count, std::vector<std::string>* out) {
+  const nlohmann::json* member = find_member(object, key);
+  if (member == nullptr) return Status::ok_status();
+  if (!member->is_array()) return wrong_type(subject, path, "an array of strings");
+  if (member->size() > max_count) {
+    return Status(ErrorCode::limit_exceeded, std::string(subject.noun) + " '" + path + "' lists " +
+                                                 std::to_string(member->size()) + " entries; at most " +
+                                                 std::to_string(max_count));
+  }
+  out->clear();
+  for (const auto& entry : *member) {
+    if (!entry.is_string()) return wrong_type(subject, path, "an array of strings");
+    out->push_back(entry.get_ref<const std::string&>());
+  }
+  return Status::ok_status();
+}
+
+Status reject_unknown_keys(const JsonSubject& subject, const nlohmann::json& object, const std::string& path,
+                           std::initializer_list<const char*> known) {
+  if (!object.is_object()) return wrong_type(subject, path, "an object");
+  for (auto member = object.begin(); member != object.end(); ++member) {
+    bool listed = false;
+    for (const char* name : known) listed = listed || member.key() == name;
+    if (!listed) {
+      std::string allowed;
+      for (const char* name : known) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+      const std::string child = path.empty() ? member.key() : path + "." + member.key();
+      return field_error(subject, child, "is not known here (expected one of: " + allowed + ")");
+    }
+  }
+  return Status::ok_status();
+}
+
+Result<nlohmann::json> parse_json_text(std::string_view text, const char* what, std::size_t max_bytes,
+                                       std::size_t max_depth) {
+  if (text.size() > max_bytes) {
+    return Status(ErrorCode::limit_exceeded, std::string(what) + " is " + std::to_string(text.size()) +
+                                                 " bytes; at most " + std::to_string(max_bytes));
+  }
+  // Depth is counted outside strings; brackets inside strings do not nest.
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t index = 0; index < text.size(); ++index) {
+    const char character = text[index];
+    if (in_string) {
+      if (character == '\\') {
+        ++index;
+      } else if (character == '"') {
+        in_string = false;
+      }
+    } else if (character == '"') {
+      in_string = true;
+    } else if (character == '[' || character == '{') {
+      if (++depth > max_depth) {
+        return Status(ErrorCode::limit_exceeded, std::string(what) + " nests deeper than " + std::to_string(max_depth) + " levels");
+      }
+    } else if ((character == ']' || character == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (value.is_discarded()) return Status(ErrorCode::parse_error, std::string(what) + " is not valid JSON");
+  return value;
+}
+
+Status read_string(const nlohmann::json& object, const char* key, const std::string& path, std::string* out) {
+  return read_string(kManifestSubject, object, key, path, out);
+}
+
 Status read_unsigned(const nlohmann::json& object, const char* key, const std::string& path, std::uint64_t* out) {
   const nlohmann::json* member = find_member(object, key);
-  if (member == nullptr) return missing(path);
-  if (!member->is_number_unsigned()) return wrong_type(path, "a non-negative integer");
+  if (member == nullptr) return missing(kManifestSubject, path);
+  if (!member->is_number_unsigned()) return wrong_type(kManifestSubject, path, "a non-negative integer");
   *out = member->get<std::uint64_t>();
   return Status::ok_status();
 }
 
 Status read_number(const nlohmann::json& object, const char* key, const std::string& path, double* out) {
-  const nlohmann::json* member = find_member(object, key);
-  if (member == nullptr) return missing(path);
-  if (!member->is_number()) return wrong_type(path, "a number");
-  const double value = member->get<double>();
-  if (!std::isfinite(value)) return wrong_type(path, "a finite number");
-  *out = value;
-  return Status::ok_status();
+  return read_number(kManifestSubject, object, key, path, out);
 }
 
 Status read_optional_number(const nlohmann::json& object, const char* key, const std::string& path, double* out) {
-  if (find_member(object, key) == nullptr) return Status::ok_status();
-  return read_number(object, key, path, out);
+  return read_optional_number(kManifestSubject, object, key, path, out);
 }
 
 Status require_object(const nlohmann::json& object, const char* key, const std::string& path,
                       const nlohmann::json** out) {
   const nlohmann::json* member = find_member(object, key);
-  if (member == nullptr) return missing(path);
-  if (!member->is_object()) return wrong_type(path, "an object");
+  if (member == nullptr) return missing(kManifestSubject, path);
+  if (!member->is_object()) return wrong_type(kManifestSubject, path, "an object");
   *out = member;
   return Status::ok_status();
 }

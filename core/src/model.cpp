@@ -46,6 +46,9 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
   SHELFWISE_RETURN_IF_ERROR(read_inference(manifest, &model->inference_));
+  auto recipes = RecipeBook::from_manifest(manifest);
+  if (!recipes.ok()) return recipes.status();
+  model->recipes_ = std::move(recipes).value();
 
   auto vocabulary = ItemVocabulary::from_bundle(source);
   if (!vocabulary.ok()) return vocabulary.status();

@@ -75,9 +75,7 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
   }
 }
 
-Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
-                              std::vector<Recommendation>* results) {
-  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+void Recommender::accumulate_session(const SessionState& session) {
   const NeighbourTable* next = model_->next_neighbours();
   const NeighbourTable* related = model_->related_neighbours();
   const InferenceConfig& config = model_->inference();
@@ -107,17 +105,9 @@ Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayV
     }
     recency_weight *= config.recency_decay;
   }
-  finish_request(k, results);
-  return Status::ok_status();
 }
 
-Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
-                            std::vector<Recommendation>* results) {
-  if (item >= model_->item_count()) {
-    return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
-  }
-  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
-  excluded_stamp_[item] = stamp_;
+void Recommender::accumulate_related(std::uint32_t item) {
   // Directional neighbours rank strictly below every symmetric one: they only fill the list.
   const NeighbourTable* related = model_->related_neighbours();
   const NeighbourTable* next = model_->next_neighbours();
@@ -135,7 +125,54 @@ Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::ui
       if (!is_touched(neighbours[entry])) accumulate(neighbours[entry], weights[entry] / (1.0f + weights[entry]), Source::next, item);
     }
   }
+}
+
+void Recommender::collect_touched(std::vector<Recommendation>* candidates) const {
+  candidates->clear();
+  for (const std::uint32_t item : touched_) candidates->push_back({item, scores_[item], source_[item], because_[item]});
+}
+
+Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
+                              std::vector<Recommendation>* results) {
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  accumulate_session(session);
   finish_request(k, results);
+  return Status::ok_status();
+}
+
+Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
+                            std::vector<Recommendation>* results) {
+  if (item >= model_->item_count()) {
+    return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
+  }
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  excluded_stamp_[item] = stamp_;
+  accumulate_related(item);
+  finish_request(k, results);
+  return Status::ok_status();
+}
+
+Status Recommender::score_session(const SessionState& session, std::vector<Recommendation>* candidates) {
+  SHELFWISE_RETURN_IF_ERROR(begin_request(1, {}));
+  accumulate_session(session);
+  collect_touched(candidates);
+  return Status::ok_status();
+}
+
+Status Recommender::score_related(std::uint32_t item, std::vector<Recommendation>* candidates) {
+  if (item >= model_->item_count()) {
+    return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
+  }
+  SHELFWISE_RETURN_IF_ERROR(begin_request(1, {}));
+  accumulate_related(item);
+  // An item is not related to itself (a row may list it after a re-click).
+  for (std::size_t index = 0; index < touched_.size(); ++index) {
+    if (touched_[index] != item) continue;
+    touched_[index] = touched_.back();
+    touched_.pop_back();
+    break;
+  }
+  collect_touched(candidates);
   return Status::ok_status();
 }
 

@@ -15,7 +15,7 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-const state = { products: new Map(), byCategory: new Map(), current: null, personalizer: null };
+const state = { products: new Map(), byCategory: new Map(), current: null, lastAdded: null, personalizer: null };
 
 function title(itemId) {
   return state.products.get(itemId)?.title ?? itemId;
@@ -31,8 +31,18 @@ function productCard(product, onOpen) {
 
 function explanation(recommendation) {
   if (recommendation.because) return `because you viewed ${title(recommendation.because)}`;
+  if (recommendation.source === 'pinned') return 'featured';
   return recommendation.source === 'popular' ? 'popular right now' : '';
 }
+
+// Every slot of the page asks the same ranker with its own recipe; the rules are the shop's.
+const SHOP_RULES = Object.freeze({
+  home: { filter: { available: true }, max_per_category: 3, diversity: { lambda: 0.7 } },
+  productPage: { filter: { available: true }, max_per_category: 4 },
+  cart: { filter: { available: true }, exclude: { in_cart: true } },
+  // Sold-out items stay on a category page, buried below what can be bought.
+  categoryRerank: { boost: [{ available: false, factor: 0.05 }] },
+});
 
 function renderRecommendations(list, recommendations) {
   list.replaceChildren(...recommendations.map((recommendation) => {
@@ -44,10 +54,16 @@ function renderRecommendations(list, recommendations) {
   }));
 }
 
-function renderGrid(heading, itemIds) {
+function renderGrid(heading, recommendations) {
   $('catalogue-title').textContent = heading;
-  $('product-grid').replaceChildren(...itemIds.map((itemId) => state.products.get(itemId)).filter(Boolean)
-    .map((product) => productCard(product, openProduct)));
+  $('product-grid').replaceChildren(...recommendations.filter((r) => state.products.has(r.itemId)).map((recommendation) => {
+    const card = productCard(state.products.get(recommendation.itemId), openProduct);
+    if (recommendation.because) {
+      card.querySelector('.card-button').append(element('span', { class: 'why' }, explanation(recommendation)));
+    }
+    card.dataset.source = recommendation.source;
+    return card;
+  }));
 }
 
 function renderSession() {
@@ -59,10 +75,21 @@ function renderSession() {
 function refresh() {
   const personalizer = state.personalizer;
   const exclude = state.current ? [state.current] : [];
-  renderRecommendations($('recommended-list'), personalizer.recommend({ k: 6, exclude }));
+  renderRecommendations($('recommended-list'), personalizer.recommend({ slot: 'home', k: 6, exclude, rules: SHOP_RULES.home }));
   if (state.current) {
     $('related-hint').hidden = true;
-    renderRecommendations($('related-list'), personalizer.related(state.current, 6));
+    renderRecommendations($('related-list'), personalizer.recommend({
+      slot: 'product-page', k: 6, context: { itemId: state.current }, rules: SHOP_RULES.productPage,
+    }));
+  }
+  if (state.lastAdded) {
+    $('cart-box').hidden = false;
+    $('cart-added').textContent = `Added ${title(state.lastAdded)}. Goes well with it:`;
+    renderRecommendations($('cart-list'), personalizer.recommend({
+      slot: 'cart', k: 4, context: { itemId: state.lastAdded }, rules: SHOP_RULES.cart,
+    }));
+  } else {
+    $('cart-box').hidden = true;
   }
   renderSession();
 }
@@ -79,11 +106,15 @@ function openProduct(itemId) {
 }
 
 function showCategory(category) {
-  renderGrid(category, state.byCategory.get(category) ?? []);
+  // The shop's own list for the category, reordered for this shopper.
+  const itemIds = state.byCategory.get(category) ?? [];
+  renderGrid(category, state.personalizer.rerank(itemIds, { slot: 'category-rerank', rules: SHOP_RULES.categoryRerank }));
+  $('product-grid').dataset.category = category;
 }
 
 function showTrending() {
-  renderGrid('Trending now', state.personalizer.popular({ k: 24 }).map((r) => r.itemId));
+  renderGrid('Trending now', state.personalizer.recommend({ slot: 'home', k: 24, rules: { filter: { available: true } } }));
+  delete $('product-grid').dataset.category;
 }
 
 async function main() {
@@ -103,14 +134,15 @@ async function main() {
   $('categories').replaceChildren(
     element('button', { type: 'button', class: 'link', onclick: showTrending }, 'Trending'),
     ...[...state.byCategory.keys()].sort().map((category) =>
-      element('button', { type: 'button', class: 'link', onclick: () => showCategory(category) }, category)));
+      element('button', { type: 'button', class: 'link', dataset: { category }, onclick: () => showCategory(category) }, category)));
   $('home-link').addEventListener('click', (event) => { event.preventDefault(); showTrending(); });
   $('add-to-cart').addEventListener('click', () => {
     if (!state.current) return;
     personalizer.track({ type: 'cart', itemId: state.current });
+    state.lastAdded = state.current;
     refresh();
   });
-  $('clear-session').addEventListener('click', () => { personalizer.clearSession(); refresh(); });
+  $('clear-session').addEventListener('click', () => { personalizer.clearSession(); state.lastAdded = null; refresh(); });
   showTrending();
   refresh();
   document.body.dataset.ready = 'true';

@@ -5,8 +5,15 @@ import { loadCoreModule, isNode } from './core_module.js';
 import { ShelfwiseError, codeName, invalidArgument } from './errors.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
-const SOURCES = Object.freeze(['next', 'related', 'popular']);
+const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user']);
 const NO_ITEM = 0xffffffff;
+// Page items the model does not know travel to the core as FOREIGN_ITEM_BASE + n (n numbering the
+// distinct unknown ids of the call), so a rerank keeps them (core/include/shelfwise/candidate_pool.hpp).
+const FOREIGN_ITEM_BASE = 0x80000000;
+const MAX_CONTEXT_ITEMS = 50;
+const MAX_PAGE_ITEMS = 1000;
+const MAX_SLOT_LENGTH = 64;
+const CONTEXT_KEYS = new Set(['itemId', 'items']);
 const MAX_ITEM_ID_LENGTH = 256;
 const MAX_K = 1000;
 const MAX_EXCLUDED = 100000;
@@ -33,6 +40,45 @@ function checkExclude(exclude) {
   if (exclude.length > MAX_EXCLUDED) throw new ShelfwiseError('LIMIT_EXCEEDED', `exclude lists more than ${MAX_EXCLUDED} items`);
   for (const itemId of exclude) checkItemId(itemId, 'exclude entry');
   return exclude;
+}
+
+function checkSlot(slot) {
+  if (typeof slot !== 'string' || slot.length === 0 || slot.length > MAX_SLOT_LENGTH) {
+    throw invalidArgument(`slot must be a recipe name of 1 to ${MAX_SLOT_LENGTH} characters`);
+  }
+  return slot;
+}
+
+// Rules go to the core as JSON text, the same text an edge worker passes; the core checks them.
+function rulesText(rules) {
+  if (rules === undefined || rules === null) return '';
+  if (typeof rules === 'string') return rules;
+  if (typeof rules !== 'object' || Array.isArray(rules)) throw invalidArgument('rules must be an object (or its JSON text)');
+  try {
+    return JSON.stringify(rules);
+  } catch (error) {
+    throw invalidArgument(`rules cannot be written as JSON: ${error.message}`);
+  }
+}
+
+function checkContext(context) {
+  if (context === undefined || context === null) return [];
+  if (typeof context !== 'object' || Array.isArray(context)) throw invalidArgument('context must be an object: { itemId, items }');
+  for (const key of Object.keys(context)) {
+    if (!CONTEXT_KEYS.has(key)) throw invalidArgument(`context.${key} is not known (expected itemId or items)`);
+  }
+  const ids = [];
+  if (context.itemId !== undefined) {
+    checkItemId(context.itemId, 'context.itemId');
+    ids.push(context.itemId);
+  }
+  if (context.items !== undefined) {
+    if (!Array.isArray(context.items)) throw invalidArgument('context.items must be an array of item ids');
+    for (const itemId of context.items) checkItemId(itemId, 'context.items entry');
+    ids.push(...context.items);
+  }
+  if (ids.length > MAX_CONTEXT_ITEMS) throw new ShelfwiseError('LIMIT_EXCEEDED', `context lists ${ids.length} items; at most ${MAX_CONTEXT_ITEMS}`);
+  return ids;
 }
 
 async function fetchBytes(source, fetchImpl) {
@@ -182,16 +228,85 @@ export class Personalizer {
   }
 
   /**
-   * What the shopper is likely to want next, from this visit's events.
-   * @param {{k?: number, exclude?: string[]}} [options]
+   * What to show the shopper. Without `slot`: what they are likely to want next, from this
+   * visit's events. With `slot`: the ranker with that recipe ("home", "product-page", "cart",
+   * "category-rerank" or one the bundle adds), the page's context items and business rules.
+   * @param {{slot?: string, k?: number, context?: {itemId?: string, items?: string[]}, rules?: object|string, exclude?: string[]}} [options]
    */
   recommend(options = {}) {
     this.#assertOpen();
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
     const k = options.k ?? 10;
     checkK(k);
+    if (options.slot === undefined) {
+      if (options.context !== undefined || options.rules !== undefined) throw invalidArgument('context and rules need a slot');
+      const excludeCount = this.#stageExclude(checkExclude(options.exclude));
+      return this.#results(this.#engine.recommend(this.#session, k, excludeCount));
+    }
+    return this.#rank(checkSlot(options.slot), k, options, null);
+  }
+
+  /**
+   * The page's own items reordered for this shopper by the ranker ("category-rerank" recipe
+   * unless `slot` names another), with the rules applied. Only these items come back; ids the
+   * model does not know are kept (they have no attributes: see the rules schema in README.md).
+   * @param {string[]} items the page's item ids, at most 1000
+   * @param {{slot?: string, k?: number, context?: {itemId?: string, items?: string[]}, rules?: object|string, exclude?: string[]}} [options]
+   */
+  rerank(items, options = {}) {
+    this.#assertOpen();
+    if (!Array.isArray(items)) throw invalidArgument('items must be an array of item ids');
+    if (items.length > MAX_PAGE_ITEMS) throw new ShelfwiseError('LIMIT_EXCEEDED', `items lists ${items.length} ids; at most ${MAX_PAGE_ITEMS}`);
+    for (const itemId of items) checkItemId(itemId, 'items entry');
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const k = options.k ?? Math.max(1, Math.min(items.length, MAX_K));
+    checkK(k);
+    const slot = checkSlot(options.slot ?? 'category-rerank');
+    if (items.length === 0) {
+      rulesText(options.rules);
+      return [];
+    }
+    return this.#rank(slot, k, options, items);
+  }
+
+  #rank(slot, k, options, pageIds) {
+    const rules = rulesText(options.rules);
+    const context = [];
+    for (const itemId of checkContext(options.context)) {
+      const index = this.#engine.itemIndex(itemId);
+      if (index >= 0) context.push(index);
+    }
     const excludeCount = this.#stageExclude(checkExclude(options.exclude));
-    return this.#results(this.#engine.recommend(this.#session, k, excludeCount));
+    const contextAddress = this.#engine.reserveContext(context.length);
+    if (contextAddress === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', 'context list too long');
+    this.#core.HEAPU32.set(context, contextAddress >>> 2);
+    let foreignIds = null;
+    let pageCount = 0;
+    if (pageIds !== null) {
+      foreignIds = [];
+      const foreignNumbers = new Map();
+      const page = new Array(pageIds.length);
+      for (let position = 0; position < pageIds.length; position += 1) {
+        const itemId = pageIds[position];
+        let index = this.#engine.itemIndex(itemId);
+        if (index < 0) {
+          let number = foreignNumbers.get(itemId);
+          if (number === undefined) {
+            number = foreignIds.length;
+            foreignNumbers.set(itemId, number);
+            foreignIds.push(itemId);
+          }
+          index = FOREIGN_ITEM_BASE + number;
+        }
+        page[position] = index;
+      }
+      const pageAddress = this.#engine.reservePage(page.length);
+      if (pageAddress === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', 'page list too long');
+      this.#core.HEAPU32.set(page, pageAddress >>> 2);
+      pageCount = page.length;
+    }
+    const count = this.#engine.rank(this.#session, slot, k, context.length, pageIds !== null, pageCount, excludeCount, rules);
+    return this.#results(count, foreignIds);
   }
 
   /**
@@ -242,7 +357,7 @@ export class Personalizer {
     return indices.length;
   }
 
-  #results(count) {
+  #results(count, foreignIds = null) {
     if (count < 0) throw coreError(this.#engine, count);
     // Views are taken after the call: memory may have grown during it.
     const items = new Uint32Array(this.#core.HEAPU8.buffer, this.#engine.resultItems(), count);
@@ -251,8 +366,9 @@ export class Personalizer {
     const because = new Uint32Array(this.#core.HEAPU8.buffer, this.#engine.resultBecause(), count);
     const results = new Array(count);
     for (let rank = 0; rank < count; rank += 1) {
+      const item = items[rank];
       results[rank] = {
-        itemId: this.#itemId(items[rank]),
+        itemId: item >= FOREIGN_ITEM_BASE && foreignIds !== null ? foreignIds[item - FOREIGN_ITEM_BASE] : this.#itemId(item),
         score: scores[rank],
         source: SOURCES[sources[rank]] ?? 'popular',
         because: because[rank] === NO_ITEM ? null : this.#itemId(because[rank]),

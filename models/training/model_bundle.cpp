@@ -7,6 +7,7 @@
 
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/crc32.hpp"
+#include "shelfwise/recipe.hpp"
 #include "shelfwise/string_table.hpp"
 #include "training/popularity_trainer.hpp"
 
@@ -82,6 +83,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
         {"max_session_items", parts.inference.max_session_items}}},
       {"training", parts.training},
   };
+  if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
   BundleWriter writer(parts.item_ids.size(), std::move(manifest));
   add_string_table(writer, "items", parts.item_ids);
   writer.add_vector("popularity", DType::f32, parts.popularity);

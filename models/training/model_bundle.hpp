@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shelfwise/model.hpp"
+#include "shelfwise/recipe.hpp"
 #include "training/catalog_table.hpp"
 #include "training/item_knn_trainer.hpp"
 
@@ -23,6 +24,8 @@ struct ModelBundleParts {
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;
+  // The manifest's "recipes" (the ranker's slots); null leaves the key out, as older bundles do.
+  nlohmann::json recipes = default_recipes_json();
   nlohmann::json hyperparameters = nlohmann::json::object();
   nlohmann::json training = nlohmann::json::object();
 };

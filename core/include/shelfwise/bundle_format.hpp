@@ -14,7 +14,8 @@
 //
 // Manifest keys (v1): "format" = "shelfwise-bundle", "format_version", "item_count",
 // "model" {"kind", "version", "created_at", ...}, "hyperparameters" {...}, "inference" {...},
-// "tensors" [{"name", "dtype", "shape", "offset", "size", "crc32"}], and free-form "training".
+// "tensors" [{"name", "dtype", "shape", "offset", "size", "crc32"}], optional "recipes" (the
+// ranker's slots, recipe.hpp), and free-form "training".
 #pragma once
 
 #include <cstddef>

@@ -11,6 +11,7 @@
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
+#include "shelfwise/recipe.hpp"
 
 namespace shelfwise {
 
@@ -40,6 +41,8 @@ class Model {
   const ItemVocabulary& items() const { return vocabulary_; }
   const Catalog* catalog() const { return catalog_ ? &*catalog_ : nullptr; }
   const InferenceConfig& inference() const { return inference_; }
+  // The ranker's recipes: the manifest's "recipes" over the defaults (recipe.hpp).
+  const RecipeBook& recipes() const { return recipes_; }
   const Bundle& bundle() const { return *bundle_; }
 
   // Time-decayed popularity, one non-negative score per item; every kind has it as the fallback.
@@ -60,6 +63,7 @@ class Model {
   ItemVocabulary vocabulary_;
   std::optional<Catalog> catalog_;
   InferenceConfig inference_;
+  RecipeBook recipes_;
   ArrayView<float> popularity_;
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;

@@ -16,14 +16,16 @@ inline constexpr std::uint32_t kNoItem = 0xFFFFFFFFU;
 inline constexpr std::size_t kMaxResults = 1000;
 inline constexpr std::size_t kMaxExcluded = 100000;
 
-// Where a recommendation came from: the explanation the page can show.
-enum class Source : std::uint8_t { next = 0, related = 1, popular = 2 };
+// Where a recommendation came from: the explanation the page can show. next/related: the neighbour
+// lists of a session or context item (`because` names it); popular: popularity; page: the page's
+// own list (rerank); pinned: a pin rule placed it; user: a long-term user vector (reserved).
+enum class Source : std::uint8_t { next = 0, related = 1, popular = 2, page = 3, pinned = 4, user = 5 };
 
 struct Recommendation {
   std::uint32_t item;
   float score;
   Source source;
-  std::uint32_t because;  // the session item that contributed most, or kNoItem
+  std::uint32_t because;  // the session (or context) item that contributed most, or kNoItem
 };
 
 class Recommender {
@@ -44,7 +46,18 @@ class Recommender {
   Status related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
                  std::vector<Recommendation>* results);
 
+  // Every item the session's neighbour lists reach, scored and explained as recommend() does, in
+  // no particular order: no exclusions, no top-k, no popularity top-up (the ranker's session
+  // source). Reuses `candidates`' capacity.
+  Status score_session(const SessionState& session, std::vector<Recommendation>* candidates);
+  // The same for the lists of one item, scored as related() does (the ranker's context source).
+  // UNKNOWN_ITEM for an index outside the model.
+  Status score_related(std::uint32_t item, std::vector<Recommendation>* candidates);
+
  private:
+  void accumulate_session(const SessionState& session);
+  void accumulate_related(std::uint32_t item);
+  void collect_touched(std::vector<Recommendation>* candidates) const;
   Status begin_request(std::size_t k, ArrayView<std::uint32_t> exclude);
   void accumulate(std::uint32_t item, float contribution, Source source, std::uint32_t because);
   // Turns the touched candidates into the top k, fills up from popularity, and clears scratch.

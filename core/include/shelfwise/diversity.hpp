@@ -1,0 +1,54 @@
+// Diversity by maximal marginal relevance (Carbonell & Goldstein, 1998): items are chosen one at
+// a time, each maximising
+//     lambda * relevance(i) - (1 - lambda) * max over chosen j of similarity(i, j)
+// where relevance is the candidate's score divided by the best score of the window (so in [0, 1]),
+// lambda = 1 keeps the relevance order and lambda = 0 only avoids similar items.
+//
+// similarity(i, j) = max(cosine(i, j), 0.5 if i and j share a catalogue category else 0), with
+// cosine the co-occurrence cosine of the model's symmetric "related" lists, as listed in either
+// item's list (0 when neither lists the other, or the model has no lists). The category term
+// keeps a page from filling with one category even where the lists are silent; at 0.5 it stays
+// below a strong co-view, so on a page of one category the lists still separate near-duplicates.
+// Items unknown to the model are similar to nothing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "shelfwise/candidate_pool.hpp"
+#include "shelfwise/model.hpp"
+
+namespace shelfwise {
+
+inline constexpr float kSameCategorySimilarity = 0.5f;
+
+class DiversitySelector {
+ public:
+  // Scratch sized for the model once.
+  explicit DiversitySelector(const Model& model);
+
+  // Reorders `order` (indices into `candidates`, by decreasing score on entry) so that the first
+  // `count` are the MMR choices, in the order chosen; the rest keep their order. `already_shown`
+  // (pinned items) count as chosen before the first pick. Only the first `window` entries are
+  // considered (MMR re-ranks a head, not the whole catalogue).
+  void select(std::vector<std::uint32_t>& order, const std::vector<Candidate>& candidates, std::size_t count,
+              double lambda, const std::vector<std::uint32_t>& already_shown, std::size_t window);
+
+ private:
+  void note_chosen(std::uint32_t item);
+
+  const Model& model_;
+  std::vector<std::uint32_t> window_slot_;  // item -> position in the window, when stamped
+  std::vector<std::uint32_t> window_stamp_;
+  std::uint32_t stamp_ = 0;
+  std::vector<std::uint8_t> category_chosen_;
+  std::vector<float> max_similarity_;
+  std::vector<std::uint8_t> taken_;
+  // Window-internal similarity graph in compressed rows (both directions of every listed pair).
+  std::vector<std::uint32_t> edge_offsets_;
+  std::vector<std::uint32_t> edge_targets_;
+  std::vector<float> edge_weights_;
+  std::vector<std::uint32_t> reordered_;
+};
+
+}  // namespace shelfwise
