@@ -7,7 +7,9 @@ export type Source = 'next' | 'related' | 'popular';
 export type ErrorCode =
   | 'BAD_MAGIC' | 'UNSUPPORTED_VERSION' | 'TRUNCATED' | 'BAD_MANIFEST' | 'BAD_TENSOR'
   | 'CHECKSUM_MISMATCH' | 'NON_FINITE' | 'LIMIT_EXCEEDED' | 'SHAPE_MISMATCH' | 'INVALID_ARGUMENT'
-  | 'UNKNOWN_ITEM' | 'PARSE_ERROR' | 'IO_ERROR' | 'NO_MODEL' | 'UNSUPPORTED_MODEL' | 'INTERNAL';
+  | 'UNKNOWN_ITEM' | 'PARSE_ERROR' | 'IO_ERROR' | 'NO_MODEL' | 'UNSUPPORTED_MODEL' | 'INTERNAL'
+  | 'BAD_SIGNATURE' | 'HASH_MISMATCH' | 'CANARY_MISMATCH' | 'SDK_TOO_OLD' | 'TIMEOUT' | 'HTTP_ERROR'
+  | 'STORAGE_FULL' | 'STALE_MANIFEST';
 
 export class ShelfwiseError extends Error {
   readonly name: 'ShelfwiseError';
@@ -18,9 +20,55 @@ export class ShelfwiseError extends Error {
 export type BundleSource = Uint8Array | ArrayBuffer | ArrayBufferView | string | URL;
 export type WasmSource = string | URL | Uint8Array | ArrayBuffer | WebAssembly.Module;
 
-export interface CreateOptions {
-  /** The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node). */
-  bundle: BundleSource;
+/**
+ * Where the SDK keeps the last good model (and, with consent, the profile) between visits.
+ * Values are structured-cloneable; `clear()` removes everything, encryption keys included.
+ */
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** In-memory storage (Node, workers, tests). */
+export class MemoryStorage implements KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+  keys(): string[];
+}
+
+/** The version of this SDK, compared with a manifest's min_sdk_version. */
+export const SDK_VERSION: string;
+
+export interface SyncOptions {
+  /**
+   * The channel's signed manifest.json (http or https), or the published folder when it ends with
+   * '/' (then `${channel}/manifest.json` inside it).
+   */
+  manifestUrl: string | URL;
+  /** ECDSA P-256 public key: SPKI PEM text (public-key.pem from `shelfwise keygen`) or a CryptoKey. */
+  publicKey: string | CryptoKey;
+  /** The channel followed; a manifest signed for another channel is refused. Default 'stable'. */
+  channel?: string;
+  /** Last good model (for offline start) and the previous one (for rollback()); see KeyValueStorage. */
+  storage?: KeyValueStorage;
+  /** The page's schedule: check the manifest every this many ms (default: only when sync() is called). */
+  syncIntervalMs?: number;
+  /** Deadline for each download, headers and body (default 30000). */
+  timeoutMs?: number;
+  /** Backoff of scheduled checks after failures: about initialDelayMs * 2^(n-1), capped (defaults 1000 and 300000). */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface CreateOptions extends Partial<SyncOptions> {
+  /**
+   * The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node). Required unless
+   * manifestUrl is given; with manifestUrl it is the fallback used when storage holds no model.
+   */
+  bundle?: BundleSource;
   /** Where the core's .wasm comes from; default: the copy shipped beside the SDK. */
   wasm?: WasmSource;
   /** Events of the visit kept, oldest dropped first (default 200, at most 10000). */
@@ -68,14 +116,61 @@ export interface ItemAttributes {
 export interface ModelInfo {
   kind: string;
   version: string;
+  /** SHA-256 (hex) of the bundle in use; null only where WebCrypto is unavailable (insecure pages). */
+  sha256: string | null;
   itemCount: number;
   hasCatalog: boolean;
   manifest: Record<string, unknown>;
 }
 
-export class Personalizer {
+export interface SyncResult {
+  updated: boolean;
+  error: ShelfwiseError | null;
+}
+
+export interface SyncStatus {
+  manifestUrl: string;
+  channel: string;
+  /** The manifest sequence of the model in use. */
+  sequence: number | null;
+  lastCheckedAt: number | null;
+  lastError: ShelfwiseError | null;
+  consecutiveFailures: number;
+  /** Time to the next scheduled check, or null without a schedule. */
+  nextSyncInMs: number | null;
+  previousSha256: string | null;
+}
+
+export interface UpdateDetail {
+  source: 'network' | 'storage' | 'rollback';
+  version: string;
+  kind: string;
+  sha256: string;
+  sequence: number;
+  previousSha256: string | null;
+}
+
+/** Dispatched by a Personalizer: 'update' (a new model is live) and 'error' (sync failed; the model in use stays). */
+export class PersonalizerEvent extends Event {
+  readonly detail: UpdateDetail | { error: ShelfwiseError; retryInMs: number | null };
+  /** The failure, for 'error' events; null otherwise. */
+  readonly error: ShelfwiseError | null;
+}
+
+export class Personalizer extends EventTarget {
   private constructor();
   static create(options: CreateOptions): Promise<Personalizer>;
+  /**
+   * Checks the manifest now; a new bundle is downloaded, size- and hash-checked, validated by the
+   * core and its canaries replayed before it replaces the model between two calls. Never rejects.
+   */
+  sync(): Promise<SyncResult>;
+  /** Back to the previous good model (kept locally); rejects with NO_MODEL when there is none. */
+  rollback(): Promise<void>;
+  /** Null when created without manifestUrl. */
+  syncStatus(): SyncStatus | null;
+  addEventListener(type: 'update' | 'error', listener: (event: PersonalizerEvent) => void, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: 'update' | 'error', listener: (event: PersonalizerEvent) => void, options?: boolean | EventListenerOptions): void;
   /** Replaces the model; on failure throws and the current model keeps serving. */
   loadBundle(bundle: BundleSource): Promise<void>;
   track(event: TrackEvent): { known: boolean };

@@ -3,6 +3,10 @@
 // session state is derived from them.
 import { loadCoreModule, isNode } from './core_module.js';
 import { ShelfwiseError, codeName, invalidArgument } from './errors.js';
+import { sha256Hex } from './encoding.js';
+import { PersonalizerEvent } from './events.js';
+import { ModelSync } from './model_sync.js';
+import { resolveSyncOptions } from './sync_options.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular']);
@@ -71,7 +75,12 @@ async function fetchBytes(source, fetchImpl) {
   }
 }
 
-export class Personalizer {
+// Bundles loaded directly are named by hash too, where WebCrypto exists (insecure pages lack it).
+async function bundleSha256(bytes) {
+  return globalThis.crypto?.subtle ? sha256Hex(bytes) : null;
+}
+
+export class Personalizer extends EventTarget {
   #core;
   #engine;
   #session;
@@ -81,9 +90,12 @@ export class Personalizer {
   #fetch;
   #idCache = [];
   #closed = false;
+  #sha256 = null;
+  #sync = null;
 
   /** Use `await Personalizer.create(options)`. */
   constructor(core, engine, options) {
+    super();
     this.#core = core;
     this.#engine = engine;
     this.#maxSessionEvents = options.maxSessionEvents;
@@ -98,6 +110,8 @@ export class Personalizer {
    * @param {string|URL|Uint8Array|ArrayBuffer|WebAssembly.Module} [options.wasm] where the core's .wasm comes from
    * @param {number} [options.maxSessionEvents] events of the visit kept (oldest dropped first), default 200
    * @param {typeof fetch} [options.fetch] fetch implementation for URLs
+   * @param {string|URL} [options.manifestUrl] sync from a signed channel manifest instead (then publicKey is required;
+   *   bundle, if given, is only the fallback when storage holds no model); see index.d.ts for the other sync options
    */
   static async create(options = {}) {
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
@@ -105,12 +119,23 @@ export class Personalizer {
     if (!Number.isInteger(maxSessionEvents) || maxSessionEvents < 1 || maxSessionEvents > 10000) {
       throw invalidArgument('maxSessionEvents must be an integer from 1 to 10000');
     }
-    if (options.bundle === undefined) throw invalidArgument('options.bundle is required');
+    if (options.manifestUrl !== undefined) {
+      const [core, syncOptions] = await Promise.all([loadCoreModule(options.wasm), resolveSyncOptions(options)]);
+      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch });
+      try {
+        await personalizer.#startSync(syncOptions, options.bundle);
+      } catch (error) {
+        personalizer.close();
+        throw error;
+      }
+      return personalizer;
+    }
+    if (options.bundle === undefined) throw invalidArgument('options.bundle (or manifestUrl) is required');
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
     const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch });
     try {
-      personalizer.#commit(bytes);
+      personalizer.#commit(bytes, await bundleSha256(bytes));
     } catch (error) {
       personalizer.close();
       throw error;
@@ -125,17 +150,78 @@ export class Personalizer {
   async loadBundle(bundle) {
     this.#assertOpen();
     const bytes = await fetchBytes(bundle, this.#fetch);
+    const sha256 = await bundleSha256(bytes);
     this.#assertOpen();
-    this.#commit(bytes);
+    this.#commit(bytes, sha256);
   }
 
-  #commit(bytes) {
+  // Offline start from storage, else the fallback bundle, else a first sync that must succeed.
+  async #startSync(syncOptions, fallbackBundle) {
+    const host = {
+      core: this.#core,
+      install: (engine, { sha256 }) => this.#adopt(engine, sha256),
+      emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
+    };
+    this.#sync = new ModelSync(host, syncOptions);
+    let ready = await this.#sync.restore();
+    if (!ready && fallbackBundle !== undefined) {
+      const bytes = await fetchBytes(fallbackBundle, this.#fetch);
+      this.#commit(bytes, await bundleSha256(bytes));
+      ready = true;
+    }
+    if (!ready) {
+      const { error } = await this.#sync.sync();
+      if (error) throw error;
+      return;
+    }
+    this.#sync.sync(); // checks the manifest in the background; never rejects
+  }
+
+  // The sync path validates on its own engine; swapping is one synchronous step.
+  #adopt(engine, sha256) {
+    if (this.#closed) {
+      engine.delete();
+      return;
+    }
+    const replaced = this.#engine;
+    this.#engine = engine;
+    replaced.delete();
+    this.#sha256 = sha256;
+    this.#idCache = [];
+    this.#rebuildSession();
+  }
+
+  /**
+   * Checks the channel manifest now and takes a new model if there is one. Never rejects:
+   * resolves to { updated, error } with error a ShelfwiseError or null.
+   */
+  sync() {
+    if (this.#closed) return Promise.resolve({ updated: false, error: new ShelfwiseError('NO_MODEL', 'this Personalizer is closed') });
+    if (!this.#sync) return Promise.resolve({ updated: false, error: invalidArgument('created without manifestUrl: nothing to sync') });
+    return this.#sync.sync();
+  }
+
+  /** Goes back to the previous good model (kept locally); NO_MODEL when there is none. */
+  async rollback() {
+    this.#assertOpen();
+    if (!this.#sync) throw invalidArgument('created without manifestUrl: no previous model is kept');
+    await this.#sync.rollback();
+  }
+
+  /** Where sync stands: channel, sequence, last check and error, failures in a row, next check. Null without sync. */
+  syncStatus() {
+    this.#assertOpen();
+    return this.#sync ? this.#sync.status() : null;
+  }
+
+  #commit(bytes, sha256 = null) {
     if (bytes.byteLength === 0) throw new ShelfwiseError('TRUNCATED', 'truncated at byte 0: the bundle is empty');
     const address = this.#engine.reserveBundle(bytes.byteLength);
     if (address === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', `no memory for a ${bytes.byteLength}-byte bundle`);
     this.#core.HEAPU8.set(bytes, address);
     const status = this.#engine.commitBundle();
     if (status !== 0) throw coreError(this.#engine, status);
+    this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
   }
@@ -287,12 +373,13 @@ export class Personalizer {
     return attributes === null ? null : { itemId, ...attributes };
   }
 
-  /** The model in use: kind, version, number of items and its manifest (without the tensor table). */
+  /** The model in use: kind, version, SHA-256 of its bundle, number of items and its manifest (without the tensor table). */
   modelInfo() {
     this.#assertOpen();
     return {
       kind: this.#engine.kind(),
       version: this.#engine.version(),
+      sha256: this.#sha256,
       itemCount: this.#engine.itemCount(),
       hasCatalog: this.#engine.hasCatalog(),
       manifest: JSON.parse(this.#engine.manifest()),
@@ -309,6 +396,7 @@ export class Personalizer {
   close() {
     if (this.#closed) return;
     this.#closed = true;
+    this.#sync?.stop();
     this.#session?.delete();
     this.#emptySession?.delete();
     this.#engine?.delete();
