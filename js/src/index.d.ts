@@ -40,6 +40,42 @@ export class MemoryStorage implements KeyValueStorage {
   keys(): string[];
 }
 
+/**
+ * Browser storage: IndexedDB (through idb), every value encrypted at rest with AES-GCM under a
+ * non-extractable WebCrypto key kept in the same database. clear() deletes the key too.
+ */
+export class IndexedDbStorage implements KeyValueStorage {
+  static open(options?: { name?: string }): Promise<IndexedDbStorage>;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * 'none': nothing is kept, only non-personal results; 'session-only': the visit in the tab's
+ * memory; 'full': also stored on the device (in `storage`) and shared by the shop's tabs.
+ */
+export type Consent = 'none' | 'session-only' | 'full';
+
+/** Limits applied every time the profile is written (defaults 1000 events, 90 days). */
+export interface Retention {
+  maxEvents?: number;
+  maxAgeDays?: number;
+}
+
+export interface ProfileExport {
+  format: 'shelfwise-profile-export';
+  formatVersion: 1;
+  exportedAt: string;
+  consent: Consent;
+  /** Whether the profile is written to storage. */
+  stored: boolean;
+  retention: Required<Retention> | null;
+  events: Array<{ id: string; type: EventType; itemId: string; time: number }>;
+}
+
 /** The version of this SDK, compared with a manifest's min_sdk_version. */
 export const SDK_VERSION: string;
 
@@ -75,6 +111,12 @@ export interface CreateOptions extends Partial<SyncOptions> {
   maxSessionEvents?: number;
   /** fetch implementation used for http(s) URLs. */
   fetch?: typeof fetch;
+  /** The shopper's choice, passed by the page (default 'session-only'); change it with setConsent(). */
+  consent?: Consent;
+  /** Retention of the stored profile, enforced on write. */
+  retention?: Retention;
+  /** Tabs with the same profileName (and storage) share one profile; default 'shelfwise'. */
+  profileName?: string;
 }
 
 export interface TrackEvent {
@@ -101,7 +143,7 @@ export interface RecommendOptions {
 }
 
 export interface SessionSnapshot {
-  events: Array<{ type: EventType; itemId: string; time: number; known: boolean }>;
+  events: Array<{ id: string; type: EventType; itemId: string; time: number; known: boolean }>;
   maxEvents: number;
 }
 
@@ -180,7 +222,15 @@ export class Personalizer extends EventTarget {
   /** The model's time-decayed popularity ranking, independent of the visit ("trending"). */
   popular(options?: RecommendOptions): Recommendation[];
   session(): SessionSnapshot;
+  /** Forgets the visit's events in this tab (the stored profile stays; see erase()). */
   clearSession(): void;
+  consent(): Consent;
+  /** Takes effect at once; narrowing it deletes what it no longer allows. Other tabs follow. */
+  setConsent(consent: Consent): Promise<void>;
+  /** Everything kept about the shopper (data portability). */
+  exportProfile(): Promise<ProfileExport>;
+  /** Deletes everything kept about the shopper, in memory and storage, encryption keys included. */
+  erase(): Promise<void>;
   item(itemId: string): ItemAttributes | null;
   modelInfo(): ModelInfo;
   memoryStats(): { wasmHeapBytes: number };

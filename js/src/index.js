@@ -3,3 +3,4 @@ export { ShelfwiseError } from './errors.js';
 export { PersonalizerEvent } from './events.js';
 export { MemoryStorage } from './storage.js';
 export { SDK_VERSION } from './version.js';
+export { IndexedDbStorage } from './indexeddb_storage.js';

@@ -7,6 +7,10 @@ import { sha256Hex } from './encoding.js';
 import { PersonalizerEvent } from './events.js';
 import { ModelSync } from './model_sync.js';
 import { resolveSyncOptions } from './sync_options.js';
+import { ShopperProfile } from './shopper_profile.js';
+import { DEFAULT_CONSENT } from './consent.js';
+import { checkRetention } from './profile_store.js';
+import { checkStorage } from './storage.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular']);
@@ -75,6 +79,18 @@ async function fetchBytes(source, fetchImpl) {
   }
 }
 
+function newEventId() {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+// Events from storage or another tab are data, not code: only well-formed ones are taken.
+function isWellFormedEvent(event) {
+  return event !== null && typeof event === 'object' && typeof event.id === 'string' && Object.hasOwn(EVENT_TYPES, event.type) &&
+    typeof event.itemId === 'string' && event.itemId.length > 0 && event.itemId.length <= MAX_ITEM_ID_LENGTH &&
+    Number.isFinite(event.time) && event.time >= 0;
+}
+
 // Bundles loaded directly are named by hash too, where WebCrypto exists (insecure pages lack it).
 async function bundleSha256(bytes) {
   return globalThis.crypto?.subtle ? sha256Hex(bytes) : null;
@@ -92,6 +108,7 @@ export class Personalizer extends EventTarget {
   #closed = false;
   #sha256 = null;
   #sync = null;
+  #profile = null;
 
   /** Use `await Personalizer.create(options)`. */
   constructor(core, engine, options) {
@@ -124,6 +141,7 @@ export class Personalizer extends EventTarget {
       const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch });
       try {
         await personalizer.#startSync(syncOptions, options.bundle);
+        await personalizer.#startProfile(options, syncOptions.storage);
       } catch (error) {
         personalizer.close();
         throw error;
@@ -131,16 +149,51 @@ export class Personalizer extends EventTarget {
       return personalizer;
     }
     if (options.bundle === undefined) throw invalidArgument('options.bundle (or manifestUrl) is required');
+    const storage = checkStorage(options.storage);
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
     const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch });
     try {
       personalizer.#commit(bytes, await bundleSha256(bytes));
+      await personalizer.#startProfile(options, storage);
     } catch (error) {
       personalizer.close();
       throw error;
     }
     return personalizer;
+  }
+
+  async #startProfile(options, storage) {
+    const host = {
+      events: () => this.#events.slice(),
+      replaceEvents: (events) => this.#replaceEvents(events),
+      mergeEvents: (events) => this.#mergeEvents(events),
+      emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
+      persistModel: () => this.#sync?.persist(),
+    };
+    const profileName = options.profileName ?? 'shelfwise';
+    if (typeof profileName !== 'string' || profileName.length === 0) throw invalidArgument('profileName must be a non-empty string');
+    this.#profile = new ShopperProfile(host, {
+      consent: options.consent ?? DEFAULT_CONSENT, storage, retention: checkRetention(options.retention), name: profileName,
+      now: () => Date.now() / 1000,
+    });
+    await this.#profile.start();
+  }
+
+  #replaceEvents(events) {
+    if (this.#closed) return;
+    this.#events = events.filter(isWellFormedEvent).slice(-this.#maxSessionEvents);
+    this.#rebuildSession();
+  }
+
+  // Another tab's events, or the stored profile: a union by id, in time order.
+  #mergeEvents(events) {
+    if (this.#closed) return;
+    const known = new Set(this.#events.map((event) => event.id));
+    const added = events.filter((event) => isWellFormedEvent(event) && !known.has(event.id))
+      .map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
+    if (added.length === 0) return;
+    this.#replaceEvents([...this.#events, ...added].sort((a, b) => a.time - b.time));
   }
 
   /**
@@ -261,9 +314,13 @@ export class Personalizer extends EventTarget {
     const time = event.time ?? Date.now() / 1000;
     if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) throw invalidArgument('time must be a finite number of unix seconds');
     const index = this.#engine.itemIndex(event.itemId);
-    this.#events.push({ type, itemId: event.itemId, time });
+    // Without consent nothing is kept, not even for this tab: results stay non-personal.
+    if (this.#profile.consent === 'none') return { known: index >= 0 };
+    const recorded = { id: newEventId(), type, itemId: event.itemId, time };
+    this.#events.push(recorded);
     if (this.#events.length > this.#maxSessionEvents) this.#events.shift();
     if (index >= 0) this.#session.add(index, EVENT_TYPES[type], time);
+    this.#profile.recorded(recorded);
     return { known: index >= 0 };
   }
 
@@ -356,6 +413,35 @@ export class Personalizer extends EventTarget {
     };
   }
 
+  /** The shopper's consent in force: 'none', 'session-only' or 'full'. */
+  consent() {
+    this.#assertOpen();
+    return this.#profile.consent;
+  }
+
+  /**
+   * Changes consent at once: 'none' forgets the visit and deletes the stored profile,
+   * 'session-only' deletes the stored profile, 'full' stores the visit. Other tabs follow.
+   */
+  async setConsent(consent) {
+    this.#assertOpen();
+    await this.#profile.setConsent(consent);
+  }
+
+  /** Everything kept about the shopper (data portability), as JSON-compatible data. */
+  async exportProfile() {
+    this.#assertOpen();
+    return this.#profile.exportProfile();
+  }
+
+  /** Deletes everything kept about the shopper, in memory and in storage, encryption keys included. */
+  async erase() {
+    this.#assertOpen();
+    this.#events = [];
+    this.#session.clear();
+    await this.#profile.erase();
+  }
+
   /** Forgets this visit's events. */
   clearSession() {
     this.#assertOpen();
@@ -397,6 +483,7 @@ export class Personalizer extends EventTarget {
     if (this.#closed) return;
     this.#closed = true;
     this.#sync?.stop();
+    this.#profile?.close();
     this.#session?.delete();
     this.#emptySession?.delete();
     this.#engine?.delete();
