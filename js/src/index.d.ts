@@ -211,8 +211,9 @@ export class Personalizer extends EventTarget {
   rollback(): Promise<void>;
   /** Null when created without manifestUrl. */
   syncStatus(): SyncStatus | null;
-  addEventListener(type: 'update' | 'error', listener: (event: PersonalizerEvent) => void, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener(type: 'update' | 'error', listener: (event: PersonalizerEvent) => void, options?: boolean | EventListenerOptions): void;
+  /** 'profile': another tab changed the shared profile or the consent (detail { change, consent }). */
+  addEventListener(type: 'update' | 'error' | 'profile', listener: (event: PersonalizerEvent) => void, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: 'update' | 'error' | 'profile', listener: (event: PersonalizerEvent) => void, options?: boolean | EventListenerOptions): void;
   /** Replaces the model; on failure throws and the current model keeps serving. */
   loadBundle(bundle: BundleSource): Promise<void>;
   track(event: TrackEvent): { known: boolean };

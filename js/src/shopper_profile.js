@@ -1,7 +1,7 @@
 // Consent and the shopper's profile as one policy: what is recorded, what is stored, what other
 // tabs are told, what export returns and what erase deletes. The Personalizer keeps the events in
 // memory (its session); this decides what happens to them beyond the tab.
-import { checkConsent } from './consent.js';
+import { CONSENT_LEVELS, checkConsent } from './consent.js';
 import { ProfileStore, mergeEvents } from './profile_store.js';
 import { storageError } from './storage.js';
 
@@ -89,12 +89,14 @@ export class ShopperProfile {
     await this.#host.persistModel();
   }
 
+  // Another tab's news; the page hears about it through a 'profile' event.
   #onMessage(message) {
     if (message?.type === 'events' && this.#consent === 'full' && Array.isArray(message.events)) this.#host.mergeEvents(message.events);
     else if (message?.type === 'erase') this.#host.replaceEvents([]);
-    else if (message?.type === 'consent' && typeof message.consent === 'string') {
+    else if (message?.type === 'consent' && CONSENT_LEVELS.includes(message.consent)) {
       this.setConsent(message.consent, { fromOtherTab: true }).catch(() => {});
-    }
+    } else return;
+    this.#host.emit('profile', { change: message.type, consent: this.#consent });
   }
 
   #reportStorage(error, what) {
