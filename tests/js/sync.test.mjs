@@ -245,8 +245,9 @@ describe('storage, rollback and schedule', () => {
 
   test('on a schedule, a new publication goes live by itself; failures back off', async () => {
     const { folder, manifestUrl, server } = await publishedServer();
-    const personalizer = await create(manifestUrl, { syncIntervalMs: 100, retry: { initialDelayMs: 50, maxDelayMs: 400 } });
-    const events = recordEvents(personalizer);
+    const personalizer = await create(manifestUrl, { syncIntervalMs: 100, retry: { initialDelayMs: 100, maxDelayMs: 1000 } });
+    const errorTimes = [];
+    personalizer.addEventListener('error', (event) => errorTimes.push({ at: performance.now(), code: event.error.code }));
     const updated = new Promise((resolve) => personalizer.addEventListener('update', resolve, { once: true }));
     const publishedAt = performance.now();
     const next = publish(folder, keys, fixtures.pop);
@@ -256,11 +257,16 @@ describe('storage, rollback and schedule', () => {
     console.log(`scheduled sync (interval 100 ms): new model live ${liveAfterMs.toFixed(0)} ms after publish`);
 
     server.state.fault = { match: 'manifest.json', status: 500 };
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    const failures = personalizer.syncStatus().consecutiveFailures;
-    // 100 ms apart without backoff would be ~12; with 50, 100, 200, 400, 400 ms it is at most 6.
-    assert.ok(failures >= 2 && failures <= 6, `${failures} failures in 1.2 s`);
-    assert.ok(events.filter((event) => event.type === 'error').every((event) => event.code === 'HTTP_ERROR'));
+    const deadline = performance.now() + 5000;
+    while (errorTimes.length < 4 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(errorTimes.length >= 4, 'scheduled checks go on failing');
+    assert.ok(errorTimes.every((entry) => entry.code === 'HTTP_ERROR'));
+    // Gaps after the n-th failure are 100 * 2^(n-1) ms scaled by a jitter in [0.5, 1]: the third
+    // is at least twice the first, where a fixed 100 ms schedule would keep them equal.
+    const gap = (index) => errorTimes[index + 1].at - errorTimes[index].at;
+    assert.ok(gap(0) >= 45, `first retry after ${gap(0)} ms`);
+    assert.ok(gap(2) > 1.5 * gap(0), `retries back off: gaps ${gap(0).toFixed(0)}, ${gap(1).toFixed(0)}, ${gap(2).toFixed(0)} ms`);
+    assert.ok(personalizer.syncStatus().consecutiveFailures >= 4);
     server.state.fault = null;
     personalizer.close();
     assert.throws(() => personalizer.syncStatus(), { code: 'NO_MODEL' });
