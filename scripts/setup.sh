@@ -22,6 +22,8 @@ need binaryen wasm-opt
 need libeigen3-dev /usr/include/eigen3/Eigen/Core
 need nlohmann-json3-dev /usr/include/nlohmann/json.hpp
 need catch2 /usr/include/catch2/catch.hpp
+# OpenSSL signs channel manifests (native build only; devices verify with WebCrypto).
+need libssl-dev /usr/include/openssl/evp.h
 need node-acorn /usr/share/nodejs/acorn
 # Fuzzing (libFuzzer) and the sanitizer run of the C++ suite use clang and its runtimes.
 need clang clang++

@@ -1,5 +1,13 @@
-// The demo storefront: uses only the public SDK, as a shop's page would.
-import { Personalizer, ShelfwiseError } from '/sdk/src/index.js';
+// The demo storefront: uses only the public SDK, as a shop's page would. The model comes from the
+// published channel (signed manifest, verified in the tab) and is kept in sync; the shopper's
+// profile stays in this browser, encrypted, under the consent chosen in the "Your data" box.
+import { IndexedDbStorage, Personalizer, ShelfwiseError } from '/sdk/src/index.js';
+
+// The shop's own consent record (what a consent banner would keep); the SDK is told, never asks.
+const CONSENT_KEY = 'shelfwise-demo-consent';
+const params = new URLSearchParams(location.search);
+// How often the page checks for a new model; ?sync=ms overrides (the browser tests use it).
+const SYNC_INTERVAL_MS = Number(params.get('sync') ?? 30000);
 
 const $ = (id) => document.getElementById(id);
 const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
@@ -72,6 +80,12 @@ function renderSession() {
     element('li', {}, `${event.type} · ${title(event.itemId)}`)));
 }
 
+function showModel(prefix = 'model') {
+  const info = state.personalizer.modelInfo();
+  $('model-status').textContent = `${prefix} ${info.version} · ${info.kind} · ${info.itemCount} items · ${info.sha256?.slice(0, 12) ?? ''}`;
+  $('model-status').dataset.sha256 = info.sha256 ?? '';
+}
+
 function refresh() {
   const personalizer = state.personalizer;
   const exclude = state.current ? [state.current] : [];
@@ -117,11 +131,51 @@ function showTrending() {
   delete $('product-grid').dataset.category;
 }
 
+async function createPersonalizer() {
+  const [publicKey, storage] = await Promise.all([
+    fetch('/keys/public-key.pem').then((response) => response.text()),
+    IndexedDbStorage.open({ name: 'shelfwise-demo' }),
+  ]);
+  return Personalizer.create({
+    manifestUrl: '/published/stable/manifest.json',
+    publicKey,
+    storage,
+    consent: localStorage.getItem(CONSENT_KEY) ?? 'session-only',
+    syncIntervalMs: SYNC_INTERVAL_MS,
+  });
+}
+
+function wirePrivacy(personalizer) {
+  $('consent').value = personalizer.consent();
+  document.body.dataset.consent = personalizer.consent();
+  $('consent').addEventListener('change', async () => {
+    localStorage.setItem(CONSENT_KEY, $('consent').value);
+    await personalizer.setConsent($('consent').value);
+    document.body.dataset.consent = personalizer.consent(); // applied, storage included
+    refresh();
+  });
+  $('export-profile').addEventListener('click', async () => {
+    $('export-output').textContent = JSON.stringify(await personalizer.exportProfile(), null, 2);
+    $('export-output').hidden = false;
+  });
+  $('erase-profile').addEventListener('click', async () => {
+    await personalizer.erase();
+    $('export-output').hidden = true;
+    refresh();
+  });
+  // Another tab changed the shared profile or the consent.
+  personalizer.addEventListener('profile', () => {
+    $('consent').value = personalizer.consent();
+    document.body.dataset.consent = personalizer.consent();
+    refresh();
+  });
+}
+
 async function main() {
   const started = performance.now();
   const [{ products }, personalizer] = await Promise.all([
     fetch('/catalog.json').then((response) => response.json()),
-    Personalizer.create({ bundle: '/models/itemknn.swm' }),
+    createPersonalizer(),
   ]);
   state.personalizer = personalizer;
   for (const product of products) {
@@ -129,8 +183,17 @@ async function main() {
     if (!state.byCategory.has(product.category)) state.byCategory.set(product.category, []);
     state.byCategory.get(product.category).push(product.itemId);
   }
-  const info = personalizer.modelInfo();
-  $('model-status').textContent = `model ${info.version} · ${info.kind} · ${info.itemCount} items · ready in ${Math.round(performance.now() - started)} ms`;
+  showModel();
+  $('sync-status').textContent = `ready in ${Math.round(performance.now() - started)} ms`;
+  personalizer.addEventListener('update', (event) => {
+    showModel();
+    $('sync-status').textContent = `new model from ${event.detail.source} at ${new Date().toLocaleTimeString()}`;
+    refresh();
+  });
+  personalizer.addEventListener('error', (event) => {
+    $('sync-status').textContent = `model check failed (${event.error.code}); still using the current model`;
+  });
+  wirePrivacy(personalizer);
   $('categories').replaceChildren(
     element('button', { type: 'button', class: 'link', onclick: showTrending }, 'Trending'),
     ...[...state.byCategory.keys()].sort().map((category) =>

@@ -59,7 +59,9 @@ export interface RankingContext {
 export type ErrorCode =
   | 'BAD_MAGIC' | 'UNSUPPORTED_VERSION' | 'TRUNCATED' | 'BAD_MANIFEST' | 'BAD_TENSOR'
   | 'CHECKSUM_MISMATCH' | 'NON_FINITE' | 'LIMIT_EXCEEDED' | 'SHAPE_MISMATCH' | 'INVALID_ARGUMENT'
-  | 'UNKNOWN_ITEM' | 'PARSE_ERROR' | 'IO_ERROR' | 'NO_MODEL' | 'UNSUPPORTED_MODEL' | 'INTERNAL';
+  | 'UNKNOWN_ITEM' | 'PARSE_ERROR' | 'IO_ERROR' | 'NO_MODEL' | 'UNSUPPORTED_MODEL' | 'INTERNAL'
+  | 'BAD_SIGNATURE' | 'HASH_MISMATCH' | 'CANARY_MISMATCH' | 'SDK_TOO_OLD' | 'TIMEOUT' | 'HTTP_ERROR'
+  | 'STORAGE_FULL' | 'STALE_MANIFEST';
 
 export class ShelfwiseError extends Error {
   readonly name: 'ShelfwiseError';
@@ -70,15 +72,103 @@ export class ShelfwiseError extends Error {
 export type BundleSource = Uint8Array | ArrayBuffer | ArrayBufferView | string | URL;
 export type WasmSource = string | URL | Uint8Array | ArrayBuffer | WebAssembly.Module;
 
-export interface CreateOptions {
-  /** The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node). */
-  bundle: BundleSource;
+/**
+ * Where the SDK keeps the last good model (and, with consent, the profile) between visits.
+ * Values are structured-cloneable; `clear()` removes everything, encryption keys included.
+ */
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** In-memory storage (Node, workers, tests). */
+export class MemoryStorage implements KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+  keys(): string[];
+}
+
+/**
+ * Browser storage: IndexedDB (through idb), every value encrypted at rest with AES-GCM under a
+ * non-extractable WebCrypto key kept in the same database. clear() deletes the key too.
+ */
+export class IndexedDbStorage implements KeyValueStorage {
+  static open(options?: { name?: string }): Promise<IndexedDbStorage>;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * 'none': nothing is kept, only non-personal results; 'session-only': the visit in the tab's
+ * memory; 'full': also stored on the device (in `storage`) and shared by the shop's tabs.
+ */
+export type Consent = 'none' | 'session-only' | 'full';
+
+/** Limits applied every time the profile is written (defaults 1000 events, 90 days). */
+export interface Retention {
+  maxEvents?: number;
+  maxAgeDays?: number;
+}
+
+export interface ProfileExport {
+  format: 'shelfwise-profile-export';
+  formatVersion: 1;
+  exportedAt: string;
+  consent: Consent;
+  /** Whether the profile is written to storage. */
+  stored: boolean;
+  retention: Required<Retention> | null;
+  events: Array<{ id: string; type: EventType; itemId: string; time: number }>;
+}
+
+/** The version of this SDK, compared with a manifest's min_sdk_version. */
+export const SDK_VERSION: string;
+
+export interface SyncOptions {
+  /**
+   * The channel's signed manifest.json (http or https), or the published folder when it ends with
+   * '/' (then `${channel}/manifest.json` inside it).
+   */
+  manifestUrl: string | URL;
+  /** ECDSA P-256 public key: SPKI PEM text (public-key.pem from `shelfwise keygen`) or a CryptoKey. */
+  publicKey: string | CryptoKey;
+  /** The channel followed; a manifest signed for another channel is refused. Default 'stable'. */
+  channel?: string;
+  /** Last good model (for offline start) and the previous one (for rollback()); see KeyValueStorage. */
+  storage?: KeyValueStorage;
+  /** The page's schedule: check the manifest every this many ms (default: only when sync() is called). */
+  syncIntervalMs?: number;
+  /** Deadline for each download, headers and body (default 30000). */
+  timeoutMs?: number;
+  /** Backoff of scheduled checks after failures: about initialDelayMs * 2^(n-1), capped (defaults 1000 and 300000). */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface CreateOptions extends Partial<SyncOptions> {
+  /**
+   * The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node). Required unless
+   * manifestUrl is given; with manifestUrl it is the fallback used when storage holds no model.
+   */
+  bundle?: BundleSource;
   /** Where the core's .wasm comes from; default: the copy shipped beside the SDK. */
   wasm?: WasmSource;
   /** Events of the visit kept, oldest dropped first (default 200, at most 10000). */
   maxSessionEvents?: number;
   /** fetch implementation used for http(s) URLs. */
   fetch?: typeof fetch;
+  /** The shopper's choice, passed by the page (default 'session-only'); change it with setConsent(). */
+  consent?: Consent;
+  /** Retention of the stored profile, enforced on write. */
+  retention?: Retention;
+  /** Tabs with the same profileName (and storage) share one profile; default 'shelfwise'. */
+  profileName?: string;
 }
 
 export interface TrackEvent {
@@ -121,7 +211,7 @@ export interface RerankOptions {
 }
 
 export interface SessionSnapshot {
-  events: Array<{ type: EventType; itemId: string; time: number; known: boolean }>;
+  events: Array<{ id: string; type: EventType; itemId: string; time: number; known: boolean }>;
   maxEvents: number;
 }
 
@@ -136,14 +226,62 @@ export interface ItemAttributes {
 export interface ModelInfo {
   kind: string;
   version: string;
+  /** SHA-256 (hex) of the bundle in use; null only where WebCrypto is unavailable (insecure pages). */
+  sha256: string | null;
   itemCount: number;
   hasCatalog: boolean;
   manifest: Record<string, unknown>;
 }
 
-export class Personalizer {
+export interface SyncResult {
+  updated: boolean;
+  error: ShelfwiseError | null;
+}
+
+export interface SyncStatus {
+  manifestUrl: string;
+  channel: string;
+  /** The manifest sequence of the model in use. */
+  sequence: number | null;
+  lastCheckedAt: number | null;
+  lastError: ShelfwiseError | null;
+  consecutiveFailures: number;
+  /** Time to the next scheduled check, or null without a schedule. */
+  nextSyncInMs: number | null;
+  previousSha256: string | null;
+}
+
+export interface UpdateDetail {
+  source: 'network' | 'storage' | 'rollback';
+  version: string;
+  kind: string;
+  sha256: string;
+  sequence: number;
+  previousSha256: string | null;
+}
+
+/** Dispatched by a Personalizer: 'update' (a new model is live) and 'error' (sync failed; the model in use stays). */
+export class PersonalizerEvent extends Event {
+  readonly detail: UpdateDetail | { error: ShelfwiseError; retryInMs: number | null };
+  /** The failure, for 'error' events; null otherwise. */
+  readonly error: ShelfwiseError | null;
+}
+
+export class Personalizer extends EventTarget {
   private constructor();
   static create(options: CreateOptions): Promise<Personalizer>;
+  /**
+   * Checks the manifest now; a new bundle is downloaded, size- and hash-checked, validated by the
+   * core and its canaries replayed before it replaces the model between two calls. Never rejects.
+   */
+  sync(): Promise<SyncResult>;
+  /** Back to the previous good model (kept locally); rejects with NO_MODEL when there is none. */
+  rollback(): Promise<void>;
+  /** Null when created without manifestUrl. */
+  syncStatus(): SyncStatus | null;
+  /** 'profile': another tab changed the shared profile or the consent (detail { change, consent }). */
+  addEventListener(type: 'update' | 'error' | 'profile', listener: (event: PersonalizerEvent) => void, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: 'update' | 'error' | 'profile', listener: (event: PersonalizerEvent) => void, options?: boolean | EventListenerOptions): void;
   /** Replaces the model; on failure throws and the current model keeps serving. */
   loadBundle(bundle: BundleSource): Promise<void>;
   track(event: TrackEvent): { known: boolean };
@@ -155,7 +293,15 @@ export class Personalizer {
   /** The model's time-decayed popularity ranking, independent of the visit ("trending"). */
   popular(options?: { k?: number; exclude?: string[] }): Recommendation[];
   session(): SessionSnapshot;
+  /** Forgets the visit's events in this tab (the stored profile stays; see erase()). */
   clearSession(): void;
+  consent(): Consent;
+  /** Takes effect at once; narrowing it deletes what it no longer allows. Other tabs follow. */
+  setConsent(consent: Consent): Promise<void>;
+  /** Everything kept about the shopper (data portability). */
+  exportProfile(): Promise<ProfileExport>;
+  /** Deletes everything kept about the shopper, in memory and storage, encryption keys included. */
+  erase(): Promise<void>;
   item(itemId: string): ItemAttributes | null;
   modelInfo(): ModelInfo;
   memoryStats(): { wasmHeapBytes: number };

@@ -1,2 +1,6 @@
 export { Personalizer } from './personalizer.js';
 export { ShelfwiseError } from './errors.js';
+export { PersonalizerEvent } from './events.js';
+export { MemoryStorage } from './storage.js';
+export { SDK_VERSION } from './version.js';
+export { IndexedDbStorage } from './indexeddb_storage.js';

@@ -3,6 +3,14 @@
 // session state is derived from them.
 import { loadCoreModule, isNode } from './core_module.js';
 import { ShelfwiseError, codeName, invalidArgument } from './errors.js';
+import { sha256Hex } from './encoding.js';
+import { PersonalizerEvent } from './events.js';
+import { ModelSync } from './model_sync.js';
+import { resolveSyncOptions } from './sync_options.js';
+import { ShopperProfile } from './shopper_profile.js';
+import { DEFAULT_CONSENT } from './consent.js';
+import { checkRetention } from './profile_store.js';
+import { checkStorage } from './storage.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user']);
@@ -117,7 +125,24 @@ async function fetchBytes(source, fetchImpl) {
   }
 }
 
-export class Personalizer {
+function newEventId() {
+  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
+// Events from storage or another tab are data, not code: only well-formed ones are taken.
+function isWellFormedEvent(event) {
+  return event !== null && typeof event === 'object' && typeof event.id === 'string' && Object.hasOwn(EVENT_TYPES, event.type) &&
+    typeof event.itemId === 'string' && event.itemId.length > 0 && event.itemId.length <= MAX_ITEM_ID_LENGTH &&
+    Number.isFinite(event.time) && event.time >= 0;
+}
+
+// Bundles loaded directly are named by hash too, where WebCrypto exists (insecure pages lack it).
+async function bundleSha256(bytes) {
+  return globalThis.crypto?.subtle ? sha256Hex(bytes) : null;
+}
+
+export class Personalizer extends EventTarget {
   #core;
   #engine;
   #session;
@@ -127,9 +152,13 @@ export class Personalizer {
   #fetch;
   #idCache = [];
   #closed = false;
+  #sha256 = null;
+  #sync = null;
+  #profile = null;
 
   /** Use `await Personalizer.create(options)`. */
   constructor(core, engine, options) {
+    super();
     this.#core = core;
     this.#engine = engine;
     this.#maxSessionEvents = options.maxSessionEvents;
@@ -144,6 +173,8 @@ export class Personalizer {
    * @param {string|URL|Uint8Array|ArrayBuffer|WebAssembly.Module} [options.wasm] where the core's .wasm comes from
    * @param {number} [options.maxSessionEvents] events of the visit kept (oldest dropped first), default 200
    * @param {typeof fetch} [options.fetch] fetch implementation for URLs
+   * @param {string|URL} [options.manifestUrl] sync from a signed channel manifest instead (then publicKey is required;
+   *   bundle, if given, is only the fallback when storage holds no model); see index.d.ts for the other sync options
    */
   static async create(options = {}) {
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
@@ -151,17 +182,64 @@ export class Personalizer {
     if (!Number.isInteger(maxSessionEvents) || maxSessionEvents < 1 || maxSessionEvents > 10000) {
       throw invalidArgument('maxSessionEvents must be an integer from 1 to 10000');
     }
-    if (options.bundle === undefined) throw invalidArgument('options.bundle is required');
+    if (options.manifestUrl !== undefined) {
+      const [core, syncOptions] = await Promise.all([loadCoreModule(options.wasm), resolveSyncOptions(options)]);
+      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch });
+      try {
+        await personalizer.#startSync(syncOptions, options.bundle);
+        await personalizer.#startProfile(options, syncOptions.storage);
+      } catch (error) {
+        personalizer.close();
+        throw error;
+      }
+      return personalizer;
+    }
+    if (options.bundle === undefined) throw invalidArgument('options.bundle (or manifestUrl) is required');
+    const storage = checkStorage(options.storage);
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
     const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch });
     try {
-      personalizer.#commit(bytes);
+      personalizer.#commit(bytes, await bundleSha256(bytes));
+      await personalizer.#startProfile(options, storage);
     } catch (error) {
       personalizer.close();
       throw error;
     }
     return personalizer;
+  }
+
+  async #startProfile(options, storage) {
+    const host = {
+      events: () => this.#events.slice(),
+      replaceEvents: (events) => this.#replaceEvents(events),
+      mergeEvents: (events) => this.#mergeEvents(events),
+      emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
+      persistModel: () => this.#sync?.persist(),
+    };
+    const profileName = options.profileName ?? 'shelfwise';
+    if (typeof profileName !== 'string' || profileName.length === 0) throw invalidArgument('profileName must be a non-empty string');
+    this.#profile = new ShopperProfile(host, {
+      consent: options.consent ?? DEFAULT_CONSENT, storage, retention: checkRetention(options.retention), name: profileName,
+      now: () => Date.now() / 1000,
+    });
+    await this.#profile.start();
+  }
+
+  #replaceEvents(events) {
+    if (this.#closed) return;
+    this.#events = events.filter(isWellFormedEvent).slice(-this.#maxSessionEvents);
+    this.#rebuildSession();
+  }
+
+  // Another tab's events, or the stored profile: a union by id, in time order.
+  #mergeEvents(events) {
+    if (this.#closed) return;
+    const known = new Set(this.#events.map((event) => event.id));
+    const added = events.filter((event) => isWellFormedEvent(event) && !known.has(event.id))
+      .map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
+    if (added.length === 0) return;
+    this.#replaceEvents([...this.#events, ...added].sort((a, b) => a.time - b.time));
   }
 
   /**
@@ -171,17 +249,78 @@ export class Personalizer {
   async loadBundle(bundle) {
     this.#assertOpen();
     const bytes = await fetchBytes(bundle, this.#fetch);
+    const sha256 = await bundleSha256(bytes);
     this.#assertOpen();
-    this.#commit(bytes);
+    this.#commit(bytes, sha256);
   }
 
-  #commit(bytes) {
+  // Offline start from storage, else the fallback bundle, else a first sync that must succeed.
+  async #startSync(syncOptions, fallbackBundle) {
+    const host = {
+      core: this.#core,
+      install: (engine, { sha256 }) => this.#adopt(engine, sha256),
+      emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
+    };
+    this.#sync = new ModelSync(host, syncOptions);
+    let ready = await this.#sync.restore();
+    if (!ready && fallbackBundle !== undefined) {
+      const bytes = await fetchBytes(fallbackBundle, this.#fetch);
+      this.#commit(bytes, await bundleSha256(bytes));
+      ready = true;
+    }
+    if (!ready) {
+      const { error } = await this.#sync.sync();
+      if (error) throw error;
+      return;
+    }
+    this.#sync.sync(); // checks the manifest in the background; never rejects
+  }
+
+  // The sync path validates on its own engine; swapping is one synchronous step.
+  #adopt(engine, sha256) {
+    if (this.#closed) {
+      engine.delete();
+      return;
+    }
+    const replaced = this.#engine;
+    this.#engine = engine;
+    replaced.delete();
+    this.#sha256 = sha256;
+    this.#idCache = [];
+    this.#rebuildSession();
+  }
+
+  /**
+   * Checks the channel manifest now and takes a new model if there is one. Never rejects:
+   * resolves to { updated, error } with error a ShelfwiseError or null.
+   */
+  sync() {
+    if (this.#closed) return Promise.resolve({ updated: false, error: new ShelfwiseError('NO_MODEL', 'this Personalizer is closed') });
+    if (!this.#sync) return Promise.resolve({ updated: false, error: invalidArgument('created without manifestUrl: nothing to sync') });
+    return this.#sync.sync();
+  }
+
+  /** Goes back to the previous good model (kept locally); NO_MODEL when there is none. */
+  async rollback() {
+    this.#assertOpen();
+    if (!this.#sync) throw invalidArgument('created without manifestUrl: no previous model is kept');
+    await this.#sync.rollback();
+  }
+
+  /** Where sync stands: channel, sequence, last check and error, failures in a row, next check. Null without sync. */
+  syncStatus() {
+    this.#assertOpen();
+    return this.#sync ? this.#sync.status() : null;
+  }
+
+  #commit(bytes, sha256 = null) {
     if (bytes.byteLength === 0) throw new ShelfwiseError('TRUNCATED', 'truncated at byte 0: the bundle is empty');
     const address = this.#engine.reserveBundle(bytes.byteLength);
     if (address === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', `no memory for a ${bytes.byteLength}-byte bundle`);
     this.#core.HEAPU8.set(bytes, address);
     const status = this.#engine.commitBundle();
     if (status !== 0) throw coreError(this.#engine, status);
+    this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
   }
@@ -221,9 +360,13 @@ export class Personalizer {
     const time = event.time ?? Date.now() / 1000;
     if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) throw invalidArgument('time must be a finite number of unix seconds');
     const index = this.#engine.itemIndex(event.itemId);
-    this.#events.push({ type, itemId: event.itemId, time });
+    // Without consent nothing is kept, not even for this tab: results stay non-personal.
+    if (this.#profile.consent === 'none') return { known: index >= 0 };
+    const recorded = { id: newEventId(), type, itemId: event.itemId, time };
+    this.#events.push(recorded);
     if (this.#events.length > this.#maxSessionEvents) this.#events.shift();
     if (index >= 0) this.#session.add(index, EVENT_TYPES[type], time);
+    this.#profile.recorded(recorded);
     return { known: index >= 0 };
   }
 
@@ -386,6 +529,35 @@ export class Personalizer {
     };
   }
 
+  /** The shopper's consent in force: 'none', 'session-only' or 'full'. */
+  consent() {
+    this.#assertOpen();
+    return this.#profile.consent;
+  }
+
+  /**
+   * Changes consent at once: 'none' forgets the visit and deletes the stored profile,
+   * 'session-only' deletes the stored profile, 'full' stores the visit. Other tabs follow.
+   */
+  async setConsent(consent) {
+    this.#assertOpen();
+    await this.#profile.setConsent(consent);
+  }
+
+  /** Everything kept about the shopper (data portability), as JSON-compatible data. */
+  async exportProfile() {
+    this.#assertOpen();
+    return this.#profile.exportProfile();
+  }
+
+  /** Deletes everything kept about the shopper, in memory and in storage, encryption keys included. */
+  async erase() {
+    this.#assertOpen();
+    this.#events = [];
+    this.#session.clear();
+    await this.#profile.erase();
+  }
+
   /** Forgets this visit's events. */
   clearSession() {
     this.#assertOpen();
@@ -403,12 +575,13 @@ export class Personalizer {
     return attributes === null ? null : { itemId, ...attributes };
   }
 
-  /** The model in use: kind, version, number of items and its manifest (without the tensor table). */
+  /** The model in use: kind, version, SHA-256 of its bundle, number of items and its manifest (without the tensor table). */
   modelInfo() {
     this.#assertOpen();
     return {
       kind: this.#engine.kind(),
       version: this.#engine.version(),
+      sha256: this.#sha256,
       itemCount: this.#engine.itemCount(),
       hasCatalog: this.#engine.hasCatalog(),
       manifest: JSON.parse(this.#engine.manifest()),
@@ -425,6 +598,8 @@ export class Personalizer {
   close() {
     if (this.#closed) return;
     this.#closed = true;
+    this.#sync?.stop();
+    this.#profile?.close();
     this.#session?.delete();
     this.#emptySession?.delete();
     this.#engine?.delete();

@@ -14,6 +14,8 @@ commands:
   eval      --model model.swm --events test.csv [--k 20] [--json] [--threads N]
   inspect   model.swm [--json]
   generate  --out DIR [--seed N] [--items N] [--sessions N]   (a synthetic shop: catalog, train, valid, test)
+  keygen    --out DIR   (ECDSA P-256 signing-key.pem and public-key.pem for signed manifests)
+  publish   --bundle model.swm --dir out/ --key signing-key.pem [--channel stable] | --dir out/ --key KEY --rollback VERSION
 
 `shelfwise <command> --help` lists every option of a command.
 )";
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
   if (command == "eval") return shelfwise::cli::run_eval(arguments);
   if (command == "inspect") return shelfwise::cli::run_inspect(arguments);
   if (command == "generate") return shelfwise::cli::run_generate(arguments);
+  if (command == "keygen") return shelfwise::cli::run_keygen(arguments);
+  if (command == "publish") return shelfwise::cli::run_publish(arguments);
   std::fprintf(stderr, "shelfwise: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -25,11 +25,18 @@ export async function launchBrowser() {
   };
 }
 
+/** The demo's sample files (scripts/sample_models.sh makes them). */
+export function demoFiles(repoRoot) {
+  const demo = join(repoRoot, 'build/demo');
+  return { models: join(demo, 'models'), shop: join(demo, 'shop'), published: join(demo, 'published'), keys: join(demo, 'keys') };
+}
+
 /** Starts demo/server.mjs on an ephemeral port; resolves to { url, stop }. */
-export function startDemoServer(repoRoot, { models, shop }) {
+export function startDemoServer(repoRoot, { models, shop, published, keys }) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'demo/server.mjs'), '--port', '0', '--host', '127.0.0.1',
-      '--models', models, '--shop', shop], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+      '--models', models, '--shop', shop, '--published', published, '--keys', keys],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;

@@ -5,19 +5,18 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../js/fixtures.mjs';
-import { CHROMIUM, launchBrowser, startDemoServer } from './browser.mjs';
+import { CHROMIUM, demoFiles, launchBrowser, startDemoServer } from './browser.mjs';
 
-const models = join(repoRoot, 'build/demo/models');
-const shop = join(repoRoot, 'build/demo/shop');
+const files = demoFiles(repoRoot);
 const screenshots = join(repoRoot, 'build/test-logs/screenshots');
 let server;
 let browser;
 
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `chromium is missing at ${CHROMIUM} (scripts/setup.sh installs it)`);
-  assert.ok(existsSync(join(models, 'itemknn.swm')), 'sample models are missing (scripts/sample_models.sh makes them)');
+  assert.ok(existsSync(join(files.published, 'stable/manifest.json')), 'sample models are missing (scripts/sample_models.sh makes them)');
   mkdirSync(screenshots, { recursive: true });
-  server = await startDemoServer(repoRoot, { models, shop });
+  server = await startDemoServer(repoRoot, files);
   browser = await launchBrowser();
 });
 

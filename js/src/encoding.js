@@ -1,0 +1,46 @@
+// Byte <-> text helpers that work alike in browsers, Node and workerd (no Buffer, no atob quirks).
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const STANDARD = new Map([...`${BASE64_ALPHABET}+/`].map((character, index) => [character, index]));
+const URL_SAFE = new Map([...`${BASE64_ALPHABET}-_`].map((character, index) => [character, index]));
+
+function decode(text, table) {
+  if (text.length % 4 === 1) return null;
+  const bytes = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let length = 0;
+  for (const character of text) {
+    const value = table.get(character);
+    if (value === undefined) return null;
+    buffer = ((buffer << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[length] = (buffer >> bits) & 0xff;
+      length += 1;
+    }
+  }
+  return bytes.subarray(0, length);
+}
+
+/** Base64url without padding (RFC 4648 section 5); null when malformed. */
+export function base64UrlDecode(text) {
+  return typeof text === 'string' ? decode(text, URL_SAFE) : null;
+}
+
+/** Standard base64, padding and white space allowed (PEM bodies); null when malformed. */
+export function base64Decode(text) {
+  return typeof text === 'string' ? decode(text.replace(/\s+/g, '').replace(/=+$/, ''), STANDARD) : null;
+}
+
+export function hex(bytes) {
+  let text = '';
+  for (const byte of new Uint8Array(bytes)) text += byte.toString(16).padStart(2, '0');
+  return text;
+}
+
+/** Lower-case hex SHA-256 through WebCrypto. */
+export async function sha256Hex(bytes) {
+  return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+}
