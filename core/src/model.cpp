@@ -42,6 +42,8 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     model->kind_ = ModelKind::popularity;
   } else if (model->kind_name_ == "itemknn") {
     model->kind_ = ModelKind::item_knn;
+  } else if (model->kind_name_ == "sknn") {
+    model->kind_ = ModelKind::session_knn;
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
@@ -80,6 +82,13 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     auto related = NeighbourTable::from_bundle(source, "knn.related");
     if (!related.ok()) return related.status();
     model->related_ = related.value();
+  }
+  if (model->kind_ == ModelKind::session_knn) {
+    const auto inference = manifest.find("inference");
+    if (inference != manifest.end()) SHELFWISE_RETURN_IF_ERROR(read_session_knn_config(*inference, &model->session_knn_config_));
+    auto index = SessionIndex::from_bundle(source);
+    if (!index.ok()) return index.status();
+    model->session_index_ = index.value();
   }
   return std::shared_ptr<const Model>(std::move(model));
 }

@@ -12,7 +12,11 @@ Recommender::Recommender(std::shared_ptr<const Model> model)
       source_(model_->item_count(), Source::popular),
       excluded_stamp_(model_->item_count(), 0),
       touched_stamp_(model_->item_count(), 0),
-      chosen_stamp_(model_->item_count(), 0) {}
+      chosen_stamp_(model_->item_count(), 0) {
+  if (const SessionIndex* index = model_->session_index()) {
+    session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
+  }
+}
 
 Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclude) {
   if (k == 0) return Status(ErrorCode::invalid_argument, "k must be at least 1");
@@ -78,6 +82,14 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
 Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                               std::vector<Recommendation>* results) {
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  if (session_knn_ != nullptr) {
+    const auto& events = session.events();
+    session_knn_->score({events.data(), events.size()}, [this](std::uint32_t item, float contribution, std::uint32_t because) {
+      accumulate(item, contribution, Source::next, because);
+    });
+    finish_request(k, results);
+    return Status::ok_status();
+  }
   const NeighbourTable* next = model_->next_neighbours();
   const NeighbourTable* related = model_->related_neighbours();
   const InferenceConfig& config = model_->inference();
@@ -118,6 +130,12 @@ Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::ui
   }
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
   excluded_stamp_[item] = stamp_;
+  if (session_knn_ != nullptr) {
+    const SessionEvent only{item, EventType::view, 0.0};
+    session_knn_->score({&only, 1}, [this](std::uint32_t neighbour, float contribution, std::uint32_t because) {
+      accumulate(neighbour, contribution, Source::related, because);
+    });
+  }
   // Directional neighbours rank strictly below every symmetric one: they only fill the list.
   const NeighbourTable* related = model_->related_neighbours();
   const NeighbourTable* next = model_->next_neighbours();

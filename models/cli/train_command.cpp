@@ -7,6 +7,7 @@
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/session_knn_training.hpp"
 #include "training/catalog_table.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
@@ -16,20 +17,29 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [options]
 
-  --algo pop|itemknn        pop: time-decayed popularity; itemknn: item-to-item neighbours
+  --algo pop|itemknn|sknn   pop: time-decayed popularity; itemknn: item-to-item neighbours;
+                            sknn: session-based kNN over stored sessions (V-SKNN)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
   --valid FILE              validation interactions: tune the inference weights on them
   --out FILE                the bundle to write (.swm)
-  --neighbours N            neighbours kept per item (default 100)
+  --neighbours N            itemknn: neighbours kept per item (default 100);
+                            sknn: neighbour sessions that score (tuned, else 100)
   --max-gap N               clicks apart that still count for "next" (default 10)
   --gap-exponent X          a pair g clicks apart counts 1/g^X (default 1)
   --row-normalisation X     divide each "next" row by its total^X (default 1)
   --related-window N        clicks apart that count for "related" (default 10)
   --recency-decay X         fix the session recency decay instead of tuning it (default 0.7)
   --related-weight X        fix the weight of the related lists instead of tuning it (default 0.1)
+sknn (each of these fixes the setting; without it the setting is tuned on --valid):
+  --sample-size N           most recent sessions sharing an item that are compared (else 500)
+  --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else div)
+  --match-weighting W       neighbour weight by how far back it matches: same|linear|div|quadratic (else div)
+  --idf-weight X            item score times (1 + X * idf) (else 1)
+  --max-session-items N     latest session events used (else 20)
+  --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
@@ -76,8 +86,8 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
 int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
-  if (algo.value() != "pop" && algo.value() != "itemknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop or itemknn"));
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn or sknn"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -128,6 +138,15 @@ int train(const CommandLine& line) {
     return report_failure("train", Status(ErrorCode::invalid_argument, "--tune-metric must be recall, mrr or sum"));
   }
   const bool skip_bad_rows = line.has("skip-bad-rows");
+  SessionKnnSettings session_knn;
+  if (algo.value() == "sknn") {
+    auto parsed = parse_session_knn_flags(line);
+    if (!parsed.ok()) return report_failure("train", parsed.status());
+    session_knn = parsed.value();
+    session_knn.tuning.k = tuning.k;
+    session_knn.tuning.threads = tuning.threads;
+    session_knn.tuning.objective = tuning.objective;
+  }
 
   Timer total;
   auto log = load_interaction_log(events_path.value(), skip_bad_rows);
@@ -168,6 +187,19 @@ int train(const CommandLine& line) {
   parts.training = {{"events_file", events_path.value()},
                     {"sessions", log.value().sessions.size()},
                     {"events", log.value().events.size()}};
+  training::SessionKnnTables session_tables;
+  if (parts.kind == "sknn") {
+    std::optional<training::InteractionLog> validation;
+    const auto valid_path = line.value("valid");
+    if (valid_path) {
+      auto loaded = load_interaction_log(*valid_path, skip_bad_rows);
+      if (!loaded.ok()) return report_failure("train", loaded.status());
+      validation = std::move(loaded).value();
+    }
+    Status trained = train_session_knn(session_knn, log.value(), validation ? &*validation : nullptr, valid_path.value_or(""),
+                                       &session_tables, &parts);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -213,7 +245,8 @@ int run_train(const std::vector<std::string>& arguments) {
   auto line = CommandLine::parse(arguments,
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version"},
+                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
+                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions"},
                                  {"skip-bad-rows", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {

@@ -11,18 +11,21 @@
 #include "shelfwise/model.hpp"
 #include "training/catalog_table.hpp"
 #include "training/item_knn_trainer.hpp"
+#include "training/session_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop" or "itemknn"
+  std::string kind;     // "pop", "itemknn" or "sknn"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
+  const SessionKnnTables* session_knn = nullptr;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
-  InferenceConfig inference;
+  InferenceConfig inference;              // itemknn
+  SessionKnnConfig session_knn_inference;  // sknn
   nlohmann::json hyperparameters = nlohmann::json::object();
   nlohmann::json training = nlohmann::json::object();
 };

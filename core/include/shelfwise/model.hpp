@@ -11,10 +11,12 @@
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
+#include "shelfwise/session_index.hpp"
+#include "shelfwise/session_knn.hpp"
 
 namespace shelfwise {
 
-enum class ModelKind { popularity, item_knn };
+enum class ModelKind { popularity, item_knn, session_knn };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -52,6 +54,10 @@ class Model {
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
 
+  // Stored sessions and how to score them (kind "sknn"); null / defaults for other kinds.
+  const SessionIndex* session_index() const { return session_index_ ? &*session_index_ : nullptr; }
+  const SessionKnnConfig& session_knn_config() const { return session_knn_config_; }
+
  private:
   std::shared_ptr<const Bundle> bundle_;
   ModelKind kind_ = ModelKind::popularity;
@@ -64,6 +70,8 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  std::optional<SessionIndex> session_index_;
+  SessionKnnConfig session_knn_config_;
 };
 
 }  // namespace shelfwise

@@ -32,15 +32,16 @@ class Recommender {
 
   const Model& model() const { return *model_; }
 
-  // What the shopper is likely to want next, from the session's latest items (recency-weighted
-  // sum of their neighbour lists), topped up by popularity. Items in `exclude` never appear.
+  // What the shopper is likely to want next, from the session's latest items (item-kNN: the
+  // recency-weighted sum of their neighbour lists; session-kNN: the items of the most similar
+  // stored sessions, session_knn.hpp), topped up by popularity. Items in `exclude` never appear.
   // Session events naming indices outside this model are ignored. Results stay valid until the
   // next call. INVALID_ARGUMENT for k == 0; LIMIT_EXCEEDED for k > kMaxResults or too many exclusions.
   Status recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                    std::vector<Recommendation>* results);
 
-  // Items shown with `item` ("related items"): its symmetric list, then its directional list,
-  // then popularity; never the item itself.
+  // Items shown with `item` ("related items"): its symmetric list, then its directional list
+  // (session-kNN: the neighbours of a one-item session), then popularity; never the item itself.
   Status related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
                  std::vector<Recommendation>* results);
 
@@ -53,6 +54,7 @@ class Recommender {
   bool is_touched(std::uint32_t item) const { return touched_stamp_[item] == stamp_; }
 
   std::shared_ptr<const Model> model_;
+  std::unique_ptr<SessionKnnScorer> session_knn_;  // for kind "sknn"
   std::vector<float> scores_;
   std::vector<float> best_contribution_;
   std::vector<std::uint32_t> because_;
