@@ -35,9 +35,9 @@ constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|
   --related-weight X        fix the weight of the related lists instead of tuning it (default 0.1)
 sknn (each of these fixes the setting; without it the setting is tuned on --valid):
   --sample-size N           most recent sessions sharing an item that are compared (else 500)
-  --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else div)
+  --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else linear)
   --match-weighting W       neighbour weight by how far back it matches: same|linear|div|quadratic (else div)
-  --idf-weight X            item score times (1 + X * idf) (else 1)
+  --idf-weight X            item score times (1 + X * idf) (else 10)
   --max-session-items N     latest session events used (else 20)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
   --half-life-days X        popularity half-life with timestamps (default 14)

@@ -37,12 +37,13 @@ std::string_view session_weighting_name(SessionWeighting weighting);
 std::optional<SessionWeighting> session_weighting_from_name(std::string_view name);
 
 // The manifest's "inference" object of an "sknn" bundle; the trainer tunes it on validation data.
+// Defaults: the values tuned on diginetica (train_tr -> valid).
 struct SessionKnnConfig {
   std::uint32_t neighbours = 100;    // 1..10000
   std::uint32_t sample_size = 500;   // 1..100000
-  SessionWeighting position_weighting = SessionWeighting::div;
+  SessionWeighting position_weighting = SessionWeighting::linear;
   SessionWeighting match_weighting = SessionWeighting::div;
-  double idf_weight = 1.0;           // 0..1e6
+  double idf_weight = 10.0;          // 0..1e6
   std::uint32_t max_session_items = 20;  // 1..1000
 };
 
