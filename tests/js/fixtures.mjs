@@ -32,6 +32,18 @@ export function shopFixtures() {
   return fixtures;
 }
 
+let sknn = null;
+
+/** A session-kNN model of the same shop, tuned on its validation split (made on first use: tuning takes seconds). */
+export function sknnFixture() {
+  if (sknn) return sknn;
+  const { dir, shop } = shopFixtures();
+  sknn = join(dir, 'sknn.swm');
+  run(['train', '--algo', 'sknn', '--events', shop.train, '--catalog', shop.catalog, '--valid', shop.valid, '--threads', '2',
+    '--out', sknn, '--model-version', 'sknn-test-1']);
+  return sknn;
+}
+
 export function readBundle(path) {
   return new Uint8Array(readFileSync(path));
 }

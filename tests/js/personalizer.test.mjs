@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Personalizer, ShelfwiseError } from 'shelfwise';
-import { readBundle, shopFixtures } from './fixtures.mjs';
+import { readBundle, shopFixtures, sknnFixture } from './fixtures.mjs';
 import { parseInteractionLog } from '../../js/eval/interaction_csv.js';
 
 let fixtures;
@@ -267,6 +267,52 @@ describe('popular items', () => {
     const without = personalizer.popular({ k: 8, exclude: [popular[0].itemId] });
     assert.deepEqual(without.slice(0, 7).map((r) => r.itemId), popular.slice(1).map((r) => r.itemId));
     await expectCode(() => personalizer.popular({ k: 0 }), 'INVALID_ARGUMENT');
+    personalizer.close();
+  });
+});
+
+describe('a session-kNN model', () => {
+  test('recommends items of stored sessions like the visit, explained by a visited item', async () => {
+    const personalizer = await Personalizer.create({ bundle: readBundle(sknnFixture()) });
+    const info = personalizer.modelInfo();
+    assert.equal(info.kind, 'sknn');
+    assert.equal(info.version, 'sknn-test-1');
+    for (const key of ['neighbours', 'sample_size', 'position_weighting', 'match_weighting', 'idf_weight', 'max_session_items']) {
+      assert.ok(key in info.manifest.inference, `inference.${key}`);
+    }
+    // Every scored item comes from a stored session holding a visited item, and names that item.
+    const visited = [trainLog.sessions[7].events[0].itemId, trainLog.sessions[9].events[0].itemId];
+    const sharing = new Set();
+    for (const { events } of trainLog.sessions) {
+      if (events.some((event) => visited.includes(event.itemId))) for (const event of events) sharing.add(event.itemId);
+    }
+    personalizer.track({ itemId: visited[0], time: 1767225600 });
+    personalizer.track({ itemId: visited[1], time: 1767225660 });
+    const results = personalizer.recommend({ k: 20 });
+    assert.equal(results.length, 20);
+    const scored = results.filter((r) => r.source === 'next');
+    assert.ok(scored.length >= 10, `${scored.length} scored items`);
+    for (const result of scored) {
+      assert.ok(sharing.has(result.itemId), `${result.itemId} shares a stored session with the visit`);
+      assert.ok(visited.includes(result.because));
+    }
+    for (let i = 1; i < results.length; i += 1) assert.ok(results[i - 1].score >= results[i].score);
+    const related = personalizer.related(visited[0], 10);
+    assert.equal(related.length, 10);
+    assert.equal(related[0].source, 'related');
+    assert.ok(related.every((r) => r.itemId !== visited[0]));
+    personalizer.close();
+  });
+
+  test('swapping between item-kNN and session-kNN keeps the visit', async () => {
+    const personalizer = await Personalizer.create({ bundle: knnBytes });
+    const itemId = trainLog.sessions[3].events[0].itemId;
+    personalizer.track({ itemId });
+    await personalizer.loadBundle(readBundle(sknnFixture()));
+    assert.equal(personalizer.modelInfo().kind, 'sknn');
+    assert.ok(personalizer.recommend({ k: 5 }).some((r) => r.because === itemId));
+    await personalizer.loadBundle(knnBytes);
+    assert.ok(personalizer.recommend({ k: 5 }).some((r) => r.because === itemId));
     personalizer.close();
   });
 });
