@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm run bench [-- --json]: builds, makes the benchmark model (item-kNN on diginetica train_tr,
-# tuned on valid, when ../shared/data is there; else the synthetic sample model) and prints the table.
+# npm run bench [-- --json]: builds, makes the benchmark models (item-kNN and session-kNN on
+# diginetica train_tr, tuned on valid, when ../shared/data is there; else on the synthetic sample
+# shop) and prints the table, one column per model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -8,18 +9,26 @@ bash scripts/build.sh --no-setup >&2
 bash scripts/sample_models.sh >&2
 cli=build/bin/shelfwise
 data=../shared/data/diginetica
+mkdir -p build/bench
 if [[ -f $data/train_tr.csv ]]; then
   model=build/bench/diginetica-itemknn.swm
+  sknn_model=build/bench/diginetica-sknn.swm
+  train=$data/train_tr.csv
   events=$data/valid.csv
   dataset="diginetica (train_tr -> valid)"
   if [[ ! -f $model || $cli -nt $model ]]; then
-    mkdir -p build/bench
-    "$cli" train --algo itemknn --events "$data/train_tr.csv" --valid "$events" --out "$model" >&2
+    "$cli" train --algo itemknn --events "$train" --valid "$events" --out "$model" >&2
   fi
 else
-  echo "NOTICE: ../shared/data is absent: benchmarking the synthetic sample model instead" >&2
+  echo "NOTICE: ../shared/data is absent: benchmarking the synthetic sample models instead" >&2
   model=build/demo/models/itemknn.swm
+  sknn_model=build/bench/synthetic-sknn.swm
+  train=build/demo/shop/train.csv
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
-exec node scripts/bench.mjs --model "$model" --events "$events" --dataset "$dataset" "$@"
+if [[ ! -f $sknn_model || $cli -nt $sknn_model ]]; then
+  valid=$(dirname "$train")/valid.csv
+  "$cli" train --algo sknn --events "$train" --valid "$valid" --threads 2 --out "$sknn_model" >&2
+fi
+exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --events "$events" --dataset "$dataset" "$@"
