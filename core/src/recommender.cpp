@@ -16,6 +16,7 @@ Recommender::Recommender(std::shared_ptr<const Model> model)
   if (const SessionIndex* index = model_->session_index()) {
     session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
   }
+  if (model_->kind() == ModelKind::blend) blend_part_ = std::make_unique<PartScores>(model_->item_count());
 }
 
 Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclude) {
@@ -79,17 +80,8 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
   }
 }
 
-Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
-                              std::vector<Recommendation>* results) {
-  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
-  if (session_knn_ != nullptr) {
-    const auto& events = session.events();
-    session_knn_->score({events.data(), events.size()}, [this](std::uint32_t item, float contribution, std::uint32_t because) {
-      accumulate(item, contribution, Source::next, because);
-    });
-    finish_request(k, results);
-    return Status::ok_status();
-  }
+template <typename Emit>
+void Recommender::score_item_knn(const SessionState& session, Emit&& emit) const {
   const NeighbourTable* next = model_->next_neighbours();
   const NeighbourTable* related = model_->related_neighbours();
   const InferenceConfig& config = model_->inference();
@@ -106,7 +98,7 @@ Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayV
       const auto neighbours = next->neighbours(item);
       const auto weights = next->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-        accumulate(neighbours[entry], weight * weights[entry], Source::next, item);
+        emit(neighbours[entry], weight * weights[entry], Source::next, item);
       }
     }
     if (related != nullptr && config.related_weight > 0.0) {
@@ -114,10 +106,49 @@ Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayV
       const auto neighbours = related->neighbours(item);
       const auto weights = related->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-        accumulate(neighbours[entry], weight * weights[entry], Source::related, item);
+        emit(neighbours[entry], weight * weights[entry], Source::related, item);
       }
     }
     recency_weight *= config.recency_decay;
+  }
+}
+
+template <typename Score>
+void Recommender::mix_part(double weight, Score&& score) {
+  if (!(weight > 0.0)) return;
+  PartScores& part = *blend_part_;
+  part.clear();
+  score([&part](std::uint32_t item, float contribution, Source source, std::uint32_t because) {
+    part.add(item, contribution, static_cast<std::uint8_t>(source), because);
+  });
+  const float maximum = part.max_score();
+  if (!(maximum > 0.0f)) return;
+  const float scale = static_cast<float>(weight) / maximum;
+  for (const std::uint32_t item : part.touched()) {
+    accumulate(item, part.score(item) * scale, static_cast<Source>(part.tag(item)), part.because(item));
+  }
+}
+
+Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
+                              std::vector<Recommendation>* results) {
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  const auto& events = session.events();
+  if (blend_part_ != nullptr) {
+    const double session_knn_weight = model_->session_knn_blend_weight();
+    mix_part(session_knn_weight, [&](auto&& emit) {
+      session_knn_->score({events.data(), events.size()}, [&emit](std::uint32_t item, float contribution, std::uint32_t because) {
+        emit(item, contribution, Source::next, because);
+      });
+    });
+    mix_part(1.0 - session_knn_weight, [&](auto&& emit) { score_item_knn(session, emit); });
+  } else if (session_knn_ != nullptr) {
+    session_knn_->score({events.data(), events.size()}, [this](std::uint32_t item, float contribution, std::uint32_t because) {
+      accumulate(item, contribution, Source::next, because);
+    });
+  } else {
+    score_item_knn(session, [this](std::uint32_t item, float contribution, Source source, std::uint32_t because) {
+      accumulate(item, contribution, source, because);
+    });
   }
   finish_request(k, results);
   return Status::ok_status();
@@ -130,7 +161,7 @@ Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::ui
   }
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
   excluded_stamp_[item] = stamp_;
-  if (session_knn_ != nullptr) {
+  if (session_knn_ != nullptr && model_->kind() == ModelKind::session_knn) {
     const SessionEvent only{item, EventType::view, 0.0};
     session_knn_->score({&only, 1}, [this](std::uint32_t neighbour, float contribution, std::uint32_t because) {
       accumulate(neighbour, contribution, Source::related, because);

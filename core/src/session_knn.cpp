@@ -10,8 +10,9 @@ namespace {
 
 constexpr std::string_view kWeightingNames[] = {"same", "linear", "div", "quadratic"};
 
-Status read_bounded(const nlohmann::json& inference, const char* key, double minimum, double maximum, double* value) {
-  const std::string path = std::string("inference.") + key;
+Status read_bounded(const nlohmann::json& inference, const std::string& prefix, const char* key, double minimum, double maximum,
+                    double* value) {
+  const std::string path = prefix + "." + key;
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, key, path, value));
   if (!(*value >= minimum && *value <= maximum)) {
     return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in [" + std::to_string(minimum) + ", " +
@@ -20,18 +21,19 @@ Status read_bounded(const nlohmann::json& inference, const char* key, double min
   return Status::ok_status();
 }
 
-Status read_count(const nlohmann::json& inference, const char* key, double maximum, std::uint32_t* value) {
+Status read_count(const nlohmann::json& inference, const std::string& prefix, const char* key, double maximum,
+                  std::uint32_t* value) {
   double number = *value;
-  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, key, 1.0, maximum, &number));
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, prefix, key, 1.0, maximum, &number));
   if (number != static_cast<double>(static_cast<std::uint32_t>(number))) {
-    return Status(ErrorCode::bad_manifest, std::string("manifest field 'inference.") + key + "' must be an integer");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + prefix + "." + key + "' must be an integer");
   }
   *value = static_cast<std::uint32_t>(number);
   return Status::ok_status();
 }
 
-Status read_weighting(const nlohmann::json& inference, const char* key, SessionWeighting* value) {
-  const std::string path = std::string("inference.") + key;
+Status read_weighting(const nlohmann::json& inference, const std::string& prefix, const char* key, SessionWeighting* value) {
+  const std::string path = prefix + "." + key;
   if (inference.find(key) == inference.end()) return Status::ok_status();
   std::string name;
   SHELFWISE_RETURN_IF_ERROR(read_string(inference, key, path, &name));
@@ -59,14 +61,14 @@ std::optional<SessionWeighting> session_weighting_from_name(std::string_view nam
   return std::nullopt;
 }
 
-Status read_session_knn_config(const nlohmann::json& inference, SessionKnnConfig* config) {
-  if (!inference.is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'inference' must be an object");
-  SHELFWISE_RETURN_IF_ERROR(read_count(inference, "neighbours", 10000, &config->neighbours));
-  SHELFWISE_RETURN_IF_ERROR(read_count(inference, "sample_size", 100000, &config->sample_size));
-  SHELFWISE_RETURN_IF_ERROR(read_count(inference, "max_session_items", 1000, &config->max_session_items));
-  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, "idf_weight", 0.0, 1e6, &config->idf_weight));
-  SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, "position_weighting", &config->position_weighting));
-  SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, "match_weighting", &config->match_weighting));
+Status read_session_knn_config(const nlohmann::json& inference, const std::string& path, SessionKnnConfig* config) {
+  if (!inference.is_object()) return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be an object");
+  SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "neighbours", 10000, &config->neighbours));
+  SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "sample_size", 100000, &config->sample_size));
+  SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "max_session_items", 1000, &config->max_session_items));
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "idf_weight", 0.0, 1e6, &config->idf_weight));
+  SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "position_weighting", &config->position_weighting));
+  SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "match_weighting", &config->match_weighting));
   return Status::ok_status();
 }
 

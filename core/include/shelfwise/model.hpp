@@ -16,7 +16,9 @@
 
 namespace shelfwise {
 
-enum class ModelKind { popularity, item_knn, session_knn };
+// blend: the item-kNN and session-kNN parts of one bundle, each request's scores of each part
+// scaled to a maximum of 1 and mixed with the weight the trainer tuned on validation data.
+enum class ModelKind { popularity, item_knn, session_knn, blend };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -57,6 +59,8 @@ class Model {
   // Stored sessions and how to score them (kind "sknn"); null / defaults for other kinds.
   const SessionIndex* session_index() const { return session_index_ ? &*session_index_ : nullptr; }
   const SessionKnnConfig& session_knn_config() const { return session_knn_config_; }
+  // Blend only: the session-kNN part's share, the item-kNN part getting 1 minus it.
+  double session_knn_blend_weight() const { return session_knn_blend_weight_; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -72,6 +76,7 @@ class Model {
   std::optional<NeighbourTable> related_;
   std::optional<SessionIndex> session_index_;
   SessionKnnConfig session_knn_config_;
+  double session_knn_blend_weight_ = 0.0;
 };
 
 }  // namespace shelfwise

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,8 +49,8 @@ struct SessionKnnConfig {
 };
 
 // Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
-// the field for a wrong type or a value out of range.
-Status read_session_knn_config(const nlohmann::json& inference, SessionKnnConfig* config);
+// the field (under `path`, e.g. "inference") for a wrong type or a value out of range.
+Status read_session_knn_config(const nlohmann::json& inference, const std::string& path, SessionKnnConfig* config);
 nlohmann::json session_knn_config_json(const SessionKnnConfig& config);
 
 struct SessionNeighbour {
