@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "cli/blend_training.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
@@ -18,8 +19,9 @@ namespace shelfwise::cli {
 namespace {
 
 constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [options]
+       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
 
-  --algo pop|itemknn|sknn   pop: time-decayed popularity; itemknn: item-to-item neighbours;
+  --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
                             sknn: session-based kNN over stored sessions (V-SKNN)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
@@ -40,6 +42,9 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --idf-weight X            item score times (1 + X * idf) (else 10)
   --max-session-items N     latest session events used (else 20)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
+blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
+  --models A.swm,B.swm      the two bundles
+  --sknn-weight X           fix the share of the sknn part in [0, 1] instead of tuning it on --valid
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
@@ -86,8 +91,9 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
 int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
+  if (algo.value() == "blend") return train_blend(line);
   if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn or sknn"));
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn or blend"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -246,7 +252,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
                                   "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
-                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions"},
+                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "models", "sknn-weight"},
                                  {"skip-bad-rows", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
