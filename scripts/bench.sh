@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# npm run bench [-- --json]: builds, makes the benchmark models (item-kNN and session-kNN on
-# diginetica train_tr, tuned on valid, when ../shared/data is there; else on the synthetic sample
-# shop) and prints the table, one column per model.
+# npm run bench [-- --json]: builds, makes the benchmark models (item-kNN, session-kNN and their
+# blend on diginetica train_tr, tuned on valid, when ../shared/data is there; else on the synthetic
+# sample shop) and prints the table, one column per model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -13,6 +13,7 @@ mkdir -p build/bench
 if [[ -f $data/train_tr.csv ]]; then
   model=build/bench/diginetica-itemknn.swm
   sknn_model=build/bench/diginetica-sknn.swm
+  blend_model=build/bench/diginetica-blend.swm
   train=$data/train_tr.csv
   events=$data/valid.csv
   dataset="diginetica (train_tr -> valid)"
@@ -23,12 +24,16 @@ else
   echo "NOTICE: ../shared/data is absent: benchmarking the synthetic sample models instead" >&2
   model=build/demo/models/itemknn.swm
   sknn_model=build/bench/synthetic-sknn.swm
+  blend_model=build/bench/synthetic-blend.swm
   train=build/demo/shop/train.csv
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
+valid=$(dirname "$train")/valid.csv
 if [[ ! -f $sknn_model || $cli -nt $sknn_model ]]; then
-  valid=$(dirname "$train")/valid.csv
   "$cli" train --algo sknn --events "$train" --valid "$valid" --threads 2 --out "$sknn_model" >&2
 fi
-exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --events "$events" --dataset "$dataset" "$@"
+if [[ ! -f $blend_model || $sknn_model -nt $blend_model || $model -nt $blend_model ]]; then
+  "$cli" train --algo blend --models "$model,$sknn_model" --valid "$valid" --threads 2 --out "$blend_model" >&2
+fi
+exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" "$@"

@@ -44,6 +44,18 @@ export function sknnFixture() {
   return sknn;
 }
 
+let blend = null;
+
+/** A blend of the item-kNN fixture and sknnFixture(), its weight tuned on the shop's validation split. */
+export function blendFixture() {
+  if (blend) return blend;
+  const { dir, shop, itemknn } = shopFixtures();
+  blend = join(dir, 'blend.swm');
+  run(['train', '--algo', 'blend', '--models', `${itemknn},${sknnFixture()}`, '--valid', shop.valid, '--threads', '2',
+    '--out', blend, '--model-version', 'blend-test-1']);
+  return blend;
+}
+
 export function readBundle(path) {
   return new Uint8Array(readFileSync(path));
 }
