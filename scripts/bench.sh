@@ -10,6 +10,7 @@ bash scripts/sample_models.sh >&2
 cli=build/bin/shelfwise
 data=../shared/data/diginetica
 mkdir -p build/bench
+catalog_flags=()
 if [[ -f $data/train_tr.csv ]]; then
   model=build/bench/diginetica-itemknn.swm
   sknn_model=build/bench/diginetica-sknn.swm
@@ -26,12 +27,14 @@ else
   sknn_model=build/bench/synthetic-sknn.swm
   blend_model=build/bench/synthetic-blend.swm
   train=build/demo/shop/train.csv
+  # The sample item-kNN model knows the catalogue's items too: the session-kNN must match it to blend.
+  catalog_flags=(--catalog build/demo/shop/catalog.csv)
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
 valid=$(dirname "$train")/valid.csv
 if [[ ! -f $sknn_model || $cli -nt $sknn_model ]]; then
-  "$cli" train --algo sknn --events "$train" --valid "$valid" --threads 2 --out "$sknn_model" >&2
+  "$cli" train --algo sknn --events "$train" "${catalog_flags[@]}" --valid "$valid" --threads 2 --out "$sknn_model" >&2
 fi
 if [[ ! -f $blend_model || $sknn_model -nt $blend_model || $model -nt $blend_model ]]; then
   "$cli" train --algo blend --models "$model,$sknn_model" --valid "$valid" --threads 2 --out "$blend_model" >&2
