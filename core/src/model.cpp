@@ -114,6 +114,9 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     if (!index.ok()) return index.status();
     model->session_index_ = index.value();
   }
+  auto intent = IntentHeads::from_bundle(source, model->catalog_.has_value());
+  if (!intent.ok()) return intent.status();
+  model->intent_heads_ = intent.value();
   return std::shared_ptr<const Model>(std::move(model));
 }
 

@@ -10,6 +10,7 @@
 #include "cli/progress_bar.hpp"
 #include "cli/session_knn_training.hpp"
 #include "training/catalog_table.hpp"
+#include "training/intent_trainer.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/model_bundle.hpp"
@@ -45,6 +46,10 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
 blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
   --sknn-weight X           fix the share of the sknn part in [0, 1] instead of tuning it on --valid
+intent:
+  --intent                  also fit the session-intent heads (purchase probability, stage, heading
+                            category) on the events, which need cart/purchase rows; with --valid,
+                            report AUC, calibration and accuracy against majority baselines
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
@@ -85,6 +90,40 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
   }
   if (undescribed > 0) std::fprintf(stderr, "warning: %zu items of the events are not in the catalogue\n", undescribed);
   *aligned = std::move(by_item);
+  return Status::ok_status();
+}
+
+// Fits the intent heads against the model the other parts make, then (with --valid) scores them
+// through the core and records the metrics in the manifest.
+Status fit_intent_heads(training::ModelBundleParts& parts, const training::InteractionLog& log,
+                        const std::optional<std::string>& valid_path, bool skip_bad_rows, training::IntentWeights* weights) {
+  Timer timer;
+  parts.intent = nullptr;
+  const std::vector<std::uint8_t> base = training::build_model_bundle(parts);
+  auto base_model = Model::load(ByteBuffer::copy_of(base.data(), base.size()));
+  if (!base_model.ok()) return base_model.status();
+  auto fitted = training::fit_intent(*base_model.value(), log);
+  if (!fitted.ok()) return fitted.status();
+  *weights = std::move(fitted).value();
+  parts.intent = weights;
+  std::fprintf(stderr, "intent heads fitted in %.2f s%s\n", timer.seconds(), weights->category.empty() ? " (no catalogue: no category head)" : "");
+  if (!valid_path) return Status::ok_status();
+  auto validation = load_interaction_log(*valid_path, skip_bad_rows);
+  if (!validation.ok()) return validation.status();
+  const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
+  auto model = Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  if (!model.ok()) return model.status();
+  auto metrics = training::evaluate_intent(*model.value(), validation.value());
+  if (!metrics.ok()) return metrics.status();
+  const auto& m = metrics.value();
+  std::fprintf(stderr,
+               "intent on %s (%llu prefixes): purchase AUC %.4f, Brier %.4f, ECE %.4f, accuracy %.4f (majority %.4f); "
+               "stage accuracy %.4f (majority %.4f); category accuracy %.4f (majority %.4f, latest item's %.4f)\n",
+               valid_path->c_str(), static_cast<unsigned long long>(m.examples), m.purchase_auc, m.purchase_brier,
+               m.purchase_calibration_error, m.purchase_accuracy, m.purchase_majority_accuracy, m.stage_accuracy,
+               m.stage_majority_accuracy, m.category_accuracy, m.category_majority_accuracy, m.category_latest_accuracy);
+  parts.training["intent_validation"] = m.to_json();
+  parts.training["intent_validation"]["events_file"] = *valid_path;
   return Status::ok_status();
 }
 
@@ -232,6 +271,11 @@ int train(const CommandLine& line) {
                  best.inference.recency_decay, best.inference.related_weight, at.c_str(), best.metrics.recall, at.c_str(),
                  best.metrics.mrr, tuning_timer.seconds());
   }
+  training::IntentWeights intent_weights;
+  if (line.has("intent")) {
+    Status fitted = fit_intent_heads(parts, log.value(), line.value("valid"), skip_bad_rows, &intent_weights);
+    if (!fitted.ok()) return report_failure("train", fitted);
+  }
   parts.training["seconds"] = total.seconds();
 
   const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
@@ -253,7 +297,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
                                   "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
                                   "match-weighting", "idf-weight", "max-session-items", "max-sessions", "models", "sknn-weight"},
-                                 {"skip-bad-rows", "help"});
+                                 {"skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);

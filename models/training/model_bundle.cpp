@@ -101,6 +101,14 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     writer.add_vector("sknn.items.sessions", DType::u32, parts.session_knn->item_sessions);
     writer.add_vector("sknn.item_weight", DType::f32, parts.session_knn->item_weight);
   }
+  if (parts.intent != nullptr) {
+    writer.add_vector("intent.feature_mean", DType::f32, parts.intent->feature_mean);
+    writer.add_vector("intent.feature_scale", DType::f32, parts.intent->feature_scale);
+    writer.add_vector("intent.purchase", DType::f32, parts.intent->purchase);
+    writer.add_tensor("intent.stage", DType::f32, {kShoppingStageCount, kSessionFeatureCount + 1}, parts.intent->stage.data(),
+                      parts.intent->stage.size() * sizeof(float));
+    if (!parts.intent->category.empty()) writer.add_vector("intent.category", DType::f32, parts.intent->category);
+  }
   return writer.serialize();
 }
 

@@ -10,6 +10,7 @@
 
 #include "shelfwise/model.hpp"
 #include "training/catalog_table.hpp"
+#include "training/intent_trainer.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
 
@@ -22,6 +23,7 @@ struct ModelBundleParts {
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
   const SessionKnnTables* session_knn = nullptr;
+  const IntentWeights* intent = nullptr;  // optional session-intent heads
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;              // itemknn

@@ -9,6 +9,7 @@
 
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
+#include "shelfwise/intent.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/session_index.hpp"
@@ -59,6 +60,8 @@ class Model {
   // Stored sessions and how to score them (kind "sknn"); null / defaults for other kinds.
   const SessionIndex* session_index() const { return session_index_ ? &*session_index_ : nullptr; }
   const SessionKnnConfig& session_knn_config() const { return session_knn_config_; }
+  // Session-intent heads (intent.hpp); null when the bundle was trained without them.
+  const IntentHeads* intent_heads() const { return intent_heads_ ? &*intent_heads_ : nullptr; }
   // Blend only: the session-kNN part's share, the item-kNN part getting 1 minus it.
   double session_knn_blend_weight() const { return session_knn_blend_weight_; }
 
@@ -77,6 +80,7 @@ class Model {
   std::optional<SessionIndex> session_index_;
   SessionKnnConfig session_knn_config_;
   double session_knn_blend_weight_ = 0.0;
+  std::optional<IntentHeads> intent_heads_;
 };
 
 }  // namespace shelfwise
