@@ -17,8 +17,11 @@ int Engine::commit_bundle() {
   if (!loaded.ok()) return fail(loaded.status());
   // Scratch is sized for the new model before the swap, so a failure leaves the old one intact.
   auto recommender = std::make_unique<Recommender>(loaded.value());
+  std::unique_ptr<IntentScorer> intent_scorer;
+  if (const IntentHeads* heads = loaded.value()->intent_heads()) intent_scorer = std::make_unique<IntentScorer>(*loaded.value(), *heads);
   model_ = loaded.value();
   recommender_ = std::move(recommender);
+  intent_scorer_ = std::move(intent_scorer);
   error_message_.clear();
   return 0;
 }
@@ -59,6 +62,17 @@ int Engine::related(std::uint32_t item, std::size_t k, std::size_t exclude_count
   if (!recommender_) return fail(Status(ErrorCode::no_model, "no model is loaded"));
   if (exclude_count > exclude_.size()) return fail(Status(ErrorCode::invalid_argument, "exclude_count exceeds the reserved list"));
   return publish(recommender_->related(item, k, {exclude_.data(), exclude_count}, &results_));
+}
+
+}  // namespace shelfwise::wasm
+
+namespace shelfwise::wasm {
+
+const Intent* Engine::intent(const SessionState& session) {
+  if (!intent_scorer_) return nullptr;
+  const auto& events = session.events();
+  intent_ = intent_scorer_->compute({events.data(), events.size()});
+  return &intent_;
 }
 
 }  // namespace shelfwise::wasm

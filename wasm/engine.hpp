@@ -32,6 +32,9 @@ class Engine {
   // Return the number of results (written to the result arrays) or -ErrorCode.
   int recommend(const SessionState& session, std::size_t k, std::size_t exclude_count);
   int related(std::uint32_t item, std::size_t k, std::size_t exclude_count);
+  // The session's intent (shelfwise/intent.hpp); null without a model or when the model has no
+  // intent heads. Valid until the next call.
+  const Intent* intent(const SessionState& session);
 
   std::uintptr_t result_items() const { return reinterpret_cast<std::uintptr_t>(result_items_.data()); }
   std::uintptr_t result_scores() const { return reinterpret_cast<std::uintptr_t>(result_scores_.data()); }
@@ -44,6 +47,8 @@ class Engine {
 
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Recommender> recommender_;
+  std::unique_ptr<IntentScorer> intent_scorer_;
+  Intent intent_;
   ByteBuffer staged_;
   std::vector<std::uint32_t> exclude_;
   std::vector<Recommendation> results_;

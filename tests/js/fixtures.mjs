@@ -44,6 +44,18 @@ export function sknnFixture() {
   return sknn;
 }
 
+let intent = null;
+
+/** A popularity model of the shop with session-intent heads (`--intent`), made on first use. */
+export function intentFixture() {
+  if (intent) return intent;
+  const { dir, shop } = shopFixtures();
+  intent = join(dir, 'intent.swm');
+  run(['train', '--algo', 'pop', '--intent', '--events', shop.train, '--catalog', shop.catalog, '--out', intent,
+    '--model-version', 'intent-test-1']);
+  return intent;
+}
+
 let blend = null;
 
 /** A blend of the item-kNN fixture and sknnFixture(), its weight tuned on the shop's validation split. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Personalizer, ShelfwiseError } from 'shelfwise';
-import { readBundle, shopFixtures, sknnFixture } from './fixtures.mjs';
+import { intentFixture, readBundle, shopFixtures, sknnFixture } from './fixtures.mjs';
 import { parseInteractionLog } from '../../js/eval/interaction_csv.js';
 
 let fixtures;
@@ -314,5 +314,41 @@ describe('a session-kNN model', () => {
     await personalizer.loadBundle(knnBytes);
     assert.ok(personalizer.recommend({ k: 5 }).some((r) => r.because === itemId));
     personalizer.close();
+  });
+});
+
+describe('intent()', () => {
+  test('is null for a model without intent heads', async () => {
+    const personalizer = await Personalizer.create({ bundle: knnBytes });
+    personalizer.track({ itemId: trainLog.sessions[0].events[0].itemId });
+    assert.equal(personalizer.intent(), null);
+    personalizer.close();
+  });
+
+  test('reports purchase probability, stage and heading category; carts raise it, a purchase settles it', async () => {
+    const personalizer = await Personalizer.create({ bundle: readBundle(intentFixture()) });
+    const [first, second] = trainLog.sessions.find(({ events }) => events.length >= 2).events;
+    const empty = personalizer.intent();
+    assert.equal(empty.category, null);
+    personalizer.track({ itemId: first.itemId, time: 1767225600 });
+    personalizer.track({ itemId: second.itemId, time: 1767225640 });
+    const browsing = personalizer.intent();
+    assert.ok(browsing.purchaseProbability > 0 && browsing.purchaseProbability < 1);
+    assert.ok(['browsing', 'comparing', 'about_to_buy'].includes(browsing.stage));
+    const total = Object.values(browsing.stages).reduce((sum, value) => sum + value, 0);
+    assert.ok(Math.abs(total - 1) < 1e-5);
+    assert.equal(browsing.stages[browsing.stage], Math.max(...Object.values(browsing.stages)));
+    assert.equal(typeof browsing.category, 'string');
+    assert.equal(browsing.category, personalizer.item(second.itemId).category, 'heading where the latest item is');
+    assert.ok(browsing.categoryProbability > 0 && browsing.categoryProbability <= 1);
+    personalizer.track({ type: 'cart', itemId: second.itemId, time: 1767225700 });
+    const carted = personalizer.intent();
+    assert.ok(carted.purchaseProbability > browsing.purchaseProbability, `${carted.purchaseProbability} > ${browsing.purchaseProbability}`);
+    personalizer.track({ type: 'purchase', itemId: second.itemId, time: 1767225800 });
+    const bought = personalizer.intent();
+    assert.equal(bought.purchaseProbability, 1);
+    assert.equal(bought.stage, 'about_to_buy');
+    personalizer.close();
+    assert.throws(() => personalizer.intent(), (error) => error instanceof ShelfwiseError && error.code === 'NO_MODEL');
   });
 });

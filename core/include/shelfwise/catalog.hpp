@@ -25,6 +25,8 @@ class Catalog {
     return category_[item] == kNoCategory ? std::string_view() : categories_.at(category_[item]);
   }
   std::size_t category_count() const { return categories_.size(); }
+  // Name of a category index (< category_count()).
+  std::string_view category_label(std::uint32_t category) const { return categories_.at(category); }
   float price(std::uint32_t item) const { return price_[item]; }
   bool available(std::uint32_t item) const { return available_[item] != 0; }
   std::string_view title(std::uint32_t item) const { return titles_.at(item); }
