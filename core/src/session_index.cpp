@@ -1,6 +1,7 @@
 #include "shelfwise/session_index.hpp"
 
 #include <string>
+#include <vector>
 
 namespace shelfwise {
 namespace {
@@ -56,13 +57,16 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   for (const float weight : index.item_weight_) {
     if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
+  // Stamped with session + 1: an item met twice within one session is a duplicate.
+  std::vector<std::uint32_t> seen_in(item_count, 0);
   for (std::uint64_t session = 0; session < session_count; ++session) {
-    const auto items = index.items_of(static_cast<std::uint32_t>(session));
-    for (std::size_t entry = 0; entry < items.size(); ++entry) {
-      if (items[entry] >= item_count || (entry > 0 && items[entry] <= items[entry - 1])) {
+    const auto stamp = static_cast<std::uint32_t>(session + 1);
+    for (const std::uint32_t item : index.items_of(static_cast<std::uint32_t>(session))) {
+      if (item >= item_count || seen_in[item] == stamp) {
         return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
-                                                 " must list distinct item indices in ascending order");
+                                                 " must list distinct item indices");
       }
+      seen_in[item] = stamp;
     }
   }
   for (std::uint64_t item = 0; item < item_count; ++item) {

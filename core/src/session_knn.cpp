@@ -67,6 +67,8 @@ Status read_session_knn_config(const nlohmann::json& inference, const std::strin
   SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "sample_size", 100000, &config->sample_size));
   SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "max_session_items", 1000, &config->max_session_items));
   SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "idf_weight", 0.0, 1e6, &config->idf_weight));
+  SHELFWISE_RETURN_IF_ERROR(
+      read_bounded(inference, path, "neighbour_position_decay", 1e-6, 1.0, &config->neighbour_position_decay));
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "position_weighting", &config->position_weighting));
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "match_weighting", &config->match_weighting));
   return Status::ok_status();
@@ -78,7 +80,8 @@ nlohmann::json session_knn_config_json(const SessionKnnConfig& config) {
           {"position_weighting", std::string(session_weighting_name(config.position_weighting))},
           {"match_weighting", std::string(session_weighting_name(config.match_weighting))},
           {"idf_weight", config.idf_weight},
-          {"max_session_items", config.max_session_items}};
+          {"max_session_items", config.max_session_items},
+          {"neighbour_position_decay", config.neighbour_position_decay}};
 }
 
 SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnConfig& config, std::size_t item_count)
@@ -89,6 +92,11 @@ SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnCo
       item_stamp_(item_count, 0),
       last_position_(item_count, 0),
       item_position_weight_(item_count, 0.0f) {
+  // Powers by repeated multiplication (no libm: native and wasm agree), cut where they vanish.
+  const float decay = static_cast<float>(config.neighbour_position_decay);
+  if (decay < 1.0f) {
+    for (float weight = 1.0f; weight >= 1e-6f; weight *= decay) distance_weight_.push_back(weight);
+  }
   distinct_items_.reserve(config.max_session_items);
   heap_.reserve(config.max_session_items);
   candidates_.reserve(config.sample_size);
@@ -172,16 +180,20 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     float similarity = 0.0f;
     std::uint32_t latest_position = 0;
     std::uint32_t matched_item = 0;
-    for (const std::uint32_t item : index_->items_of(session)) {
+    std::uint32_t matched_entry = 0;
+    const ArrayView<std::uint32_t> items = index_->items_of(session);
+    for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
+      const std::uint32_t item = items[entry];
       if (item_stamp_[item] != stamp_) continue;
       similarity += item_position_weight_[item];
       if (last_position_[item] > latest_position) {
         latest_position = last_position_[item];
         matched_item = item;
+        matched_entry = entry;
       }
     }
     // Counted as sampled even at zero similarity: the sample is "the most recent sessions".
-    candidates_.push_back({session, similarity, matched_item, length - latest_position + 1});
+    candidates_.push_back({session, similarity, matched_item, length - latest_position + 1, matched_entry});
   }
 
   auto more_similar = [](const SessionNeighbour& left, const SessionNeighbour& right) {

@@ -40,8 +40,9 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --sample-size N           most recent sessions sharing an item that are compared (else 500)
   --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else linear)
   --match-weighting W       neighbour weight by how far back it matches: same|linear|div|quadratic (else div)
-  --idf-weight X            item score times (1 + X * idf) (else 10)
+  --idf-weight X            item score times (1 + X * idf) (else 5)
   --max-session-items N     latest session events used (else 20)
+  --neighbour-position-decay X  a neighbour's item d places from the shared one counts X^d (else 0.8)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
 blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
@@ -296,7 +297,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
                                   "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
-                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "models", "sknn-weight"},
+                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay", "models", "sknn-weight"},
                                  {"skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {

@@ -7,12 +7,15 @@
 namespace shelfwise::training {
 namespace {
 
+// In the order of their first click (the scorer weighs a neighbour's items by their distance to
+// the item it shares with the visit).
 std::vector<std::uint32_t> distinct_items(const InteractionLog& log, const LogSession& session) {
   std::vector<std::uint32_t> items;
   items.reserve(session.event_count);
-  for (std::size_t event = 0; event < session.event_count; ++event) items.push_back(log.events[session.first_event + event].item);
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
+  for (std::size_t event = 0; event < session.event_count; ++event) {
+    const std::uint32_t item = log.events[session.first_event + event].item;
+    if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(item);
+  }
   return items;
 }
 

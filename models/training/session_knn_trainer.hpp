@@ -19,7 +19,7 @@ struct SessionKnnOptions {
 
 struct SessionKnnTables {
   std::vector<std::uint32_t> session_offsets;  // kept sessions + 1, oldest session first
-  std::vector<std::uint32_t> session_items;    // distinct items of each session, ascending
+  std::vector<std::uint32_t> session_items;    // distinct items of each session, by first click
   std::vector<std::uint32_t> item_offsets;     // item_count + 1
   std::vector<std::uint32_t> item_sessions;    // per item, most recent session first
   // log(sessions / sessions holding the item), over the whole log (not only the kept sessions):

@@ -9,11 +9,13 @@ constexpr SessionWeighting kWeightingGrid[] = {SessionWeighting::same, SessionWe
                                                SessionWeighting::quadratic};
 constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0};
 constexpr std::uint32_t kMaxSessionItemsGrid[] = {3, 5, 10, 20};
+constexpr double kNeighbourPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5, 0.3};
 
 bool same_config(const SessionKnnConfig& left, const SessionKnnConfig& right) {
   return left.neighbours == right.neighbours && left.sample_size == right.sample_size &&
          left.position_weighting == right.position_weighting && left.match_weighting == right.match_weighting &&
-         left.idf_weight == right.idf_weight && left.max_session_items == right.max_session_items;
+         left.idf_weight == right.idf_weight && left.max_session_items == right.max_session_items &&
+         left.neighbour_position_decay == right.neighbour_position_decay;
 }
 
 }  // namespace
@@ -61,6 +63,10 @@ Result<SessionKnnTuningResult> tune_session_knn(const ModelBundleParts& parts, c
     }
     if (options.tune_match_weighting) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kWeightingGrid, [](SessionKnnConfig& c, SessionWeighting v) { c.match_weighting = v; }));
+    }
+    if (options.tune_neighbour_position_decay) {
+      SHELFWISE_RETURN_IF_ERROR(
+          sweep(kNeighbourPositionDecayGrid, [](SessionKnnConfig& c, double v) { c.neighbour_position_decay = v; }));
     }
     if (options.tune_idf_weight) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kIdfWeightGrid, [](SessionKnnConfig& c, double v) { c.idf_weight = v; }));

@@ -21,6 +21,7 @@ struct SessionKnnTuningOptions {
   bool tune_match_weighting = true;
   bool tune_idf_weight = true;
   bool tune_max_session_items = true;
+  bool tune_neighbour_position_decay = true;
 };
 
 struct SessionKnnTrial {

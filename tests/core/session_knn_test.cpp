@@ -2,6 +2,7 @@
 // from the training log, the validation of the stored-session tensors, and the trainer's bound on
 // stored sessions.
 #include <algorithm>
+#include <cstdlib>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
@@ -91,12 +92,18 @@ float reference_match_weight(SessionWeighting weighting, std::uint32_t step) {
 std::map<std::uint32_t, double> reference_scores(const training::InteractionLog& log, const SessionKnnConfig& config,
                                                  const std::vector<std::uint32_t>& query) {
   std::vector<std::set<std::uint32_t>> sessions;
+  std::vector<std::vector<std::uint32_t>> click_order;  // distinct items by first click
   std::map<std::uint32_t, int> holding;
   for (const auto& session : log.sessions) {
     std::set<std::uint32_t> items;
-    for (std::size_t event = 0; event < session.event_count; ++event) items.insert(log.events[session.first_event + event].item);
+    std::vector<std::uint32_t> order;
+    for (std::size_t event = 0; event < session.event_count; ++event) {
+      const std::uint32_t item = log.events[session.first_event + event].item;
+      if (items.insert(item).second) order.push_back(item);
+    }
     for (const auto item : items) ++holding[item];
     sessions.push_back(items);
+    click_order.push_back(order);
   }
   const std::size_t start = query.size() > config.max_session_items ? query.size() - config.max_session_items : 0;
   const auto length = static_cast<std::uint32_t>(query.size() - start);
@@ -107,19 +114,24 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
     std::size_t session;
     double similarity;
     std::uint32_t step;
+    std::uint32_t matched;
   };
   std::vector<Candidate> candidates;
   for (std::size_t session = sessions.size(); session-- > 0 && candidates.size() < config.sample_size;) {
     double similarity = 0.0;
     std::uint32_t latest = 0;
+    std::uint32_t matched = 0;
     bool shares = false;
     for (const auto& [item, position] : last_position) {
       if (sessions[session].count(item) == 0) continue;
       shares = true;
       similarity += reference_position_weight(config.position_weighting, position, length);
-      latest = std::max(latest, position);
+      if (position > latest) {
+        latest = position;
+        matched = item;
+      }
     }
-    if (shares) candidates.push_back({session, similarity, length - latest + 1});
+    if (shares) candidates.push_back({session, similarity, length - latest + 1, matched});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& left, const Candidate& right) { return left.similarity > right.similarity; });
@@ -127,10 +139,14 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
   std::map<std::uint32_t, double> scores;
   for (const auto& candidate : candidates) {
     if (candidate.similarity <= 0.0) continue;
-    for (const auto item : sessions[candidate.session]) {
+    const auto& order = click_order[candidate.session];
+    const auto matched_place = std::find(order.begin(), order.end(), candidate.matched) - order.begin();
+    for (std::ptrdiff_t place = 0; place < static_cast<std::ptrdiff_t>(order.size()); ++place) {
+      const std::uint32_t item = order[place];
       const double idf = std::log(static_cast<double>(sessions.size()) / holding[item]);
+      const double distance_weight = std::pow(config.neighbour_position_decay, std::abs(place - matched_place));
       scores[item] += candidate.similarity * reference_match_weight(config.match_weighting, candidate.step) *
-                      (1.0 + config.idf_weight * idf);
+                      (1.0 + config.idf_weight * idf) * distance_weight;
     }
   }
   return scores;
@@ -148,6 +164,7 @@ TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[sessio
     config.match_weighting = position == SessionWeighting::div ? SessionWeighting::quadratic : SessionWeighting::div;
     config.idf_weight = 2.0;
     config.max_session_items = 4;
+    config.neighbour_position_decay = position == SessionWeighting::linear ? 1.0 : 0.7;
     const Fixture fixture = build(csv, config);
     auto model = testing::load_model(fixture.bytes);
     REQUIRE(model->kind() == ModelKind::session_knn);
@@ -220,6 +237,7 @@ TEST_CASE("session-kNN storage keeps the most recent sessions", "[session_knn]")
   const auto index_of = [&](const char* id) { return log.item_index.at(id); };
   const auto tables = training::train_session_knn(log, log.item_ids.size(), {2});
   REQUIRE(tables.session_offsets == std::vector<std::uint32_t>{0, 2, 4});  // middle (b, c), then late (a, b)
+  CHECK(tables.session_items == std::vector<std::uint32_t>{index_of("b"), index_of("c"), index_of("a"), index_of("b")});
   const auto sessions_of = [&](std::uint32_t item) {
     return std::vector<std::uint32_t>(tables.item_sessions.begin() + tables.item_offsets[item],
                                       tables.item_sessions.begin() + tables.item_offsets[item + 1]);
@@ -264,6 +282,13 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   auto out_of_range = good;
   out_of_range.session_items[0] = static_cast<std::uint32_t>(item_count);
   loaded = bundle_with(out_of_range, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+
+  auto duplicate = good;
+  REQUIRE(duplicate.session_offsets[1] >= 2);
+  duplicate.session_items[1] = duplicate.session_items[0];
+  loaded = bundle_with(duplicate, {});
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
 

@@ -3,7 +3,8 @@
 //
 // Tensors (all added in format v1 with model kind "sknn"):
 //   "sknn.sessions.offsets" u32 [S + 1]  CSR row starts, 0 .. nnz, non-decreasing
-//   "sknn.sessions.items"   u32 [nnz]    the distinct items of each session, ascending
+//   "sknn.sessions.items"   u32 [nnz]    the distinct items of each session, in the order of
+//                                        their first click
 //   "sknn.items.offsets"    u32 [n + 1]  CSR row starts, 0 .. nnz, non-decreasing
 //   "sknn.items.sessions"   u32 [nnz]    the sessions holding each item, most recent first
 //                                        (strictly decreasing)

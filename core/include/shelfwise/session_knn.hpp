@@ -9,8 +9,11 @@
 //   3. similarity = dot product of the session vector with the candidate's binary item vector;
 //      the `neighbours` most similar candidates are kept (ties: the more recent session);
 //   4. each item of a neighbour scores similarity * match_weight(step) * (1 + idf_weight *
-//      item_weight(item)), where step is how far back (1 = latest event) the current session last
-//      touched an item the neighbour holds.
+//      item_weight(item)) * neighbour_position_decay^distance, where step is how far back
+//      (1 = latest event) the current session last touched an item the neighbour holds (the
+//      "matched" item), and distance is how many places the item stands from the matched one in
+//      the neighbour's click order (the sequence-aware weighting of STAN, Garg et al. 2019;
+//      decay 1 is plain V-SKNN).
 // Only + - * / on floats: native and wasm builds score bit-identically.
 #pragma once
 
@@ -44,8 +47,9 @@ struct SessionKnnConfig {
   std::uint32_t sample_size = 500;   // 1..100000
   SessionWeighting position_weighting = SessionWeighting::linear;
   SessionWeighting match_weighting = SessionWeighting::div;
-  double idf_weight = 10.0;          // 0..1e6
+  double idf_weight = 5.0;           // 0..1e6
   std::uint32_t max_session_items = 20;  // 1..1000
+  double neighbour_position_decay = 0.8;  // (0, 1]
 };
 
 // Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
@@ -56,8 +60,9 @@ nlohmann::json session_knn_config_json(const SessionKnnConfig& config);
 struct SessionNeighbour {
   std::uint32_t session;
   float similarity;
-  std::uint32_t matched_item;  // the latest current-session item the neighbour holds
-  std::uint32_t match_step;    // 1 = the latest event of the current session
+  std::uint32_t matched_item;   // the latest current-session item the neighbour holds
+  std::uint32_t match_step;     // 1 = the latest event of the current session
+  std::uint32_t matched_entry;  // the matched item's place in the neighbour's items
 };
 
 // Per-request scratch for one (index, config) pair, sized once in the constructor: a request
@@ -81,6 +86,8 @@ class SessionKnnScorer {
   const SessionIndex* index_;
   SessionKnnConfig config_;
   float idf_weight_;
+  // neighbour_position_decay^distance, 0 beyond the table; empty when the decay is 1 (no weighting).
+  std::vector<float> distance_weight_;
   std::size_t item_count_;
   std::uint32_t stamp_ = 0;
   std::vector<std::uint32_t> item_stamp_;      // == stamp_: the item is in the current session
@@ -102,8 +109,16 @@ void SessionKnnScorer::score(ArrayView<SessionEvent> events, Visit&& visit) {
   for (const SessionNeighbour& neighbour : neighbours) {
     const float base = neighbour.similarity * match_weight(neighbour.match_step);
     if (!(base > 0.0f)) continue;
-    for (const std::uint32_t item : index_->items_of(neighbour.session)) {
-      visit(item, base * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
+    const ArrayView<std::uint32_t> items = index_->items_of(neighbour.session);
+    for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
+      const std::uint32_t item = items[entry];
+      float weight = base;
+      if (!distance_weight_.empty()) {
+        const std::uint32_t distance = entry > neighbour.matched_entry ? entry - neighbour.matched_entry : neighbour.matched_entry - entry;
+        if (distance >= distance_weight_.size()) continue;
+        weight = base * distance_weight_[distance];
+      }
+      visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
     }
   }
 }
