@@ -1,6 +1,7 @@
 // The benchmark table: shipped size, cold start, and recommend/related latency through the SDK
 // in Node, with the native core on the same model and events for the wasm/native ratio, and the
 // ranker: a rerank of 200 candidates with every business rule.
+// `--model` may be repeated: one value column per model, same events.
 // All figures are measured in this one run (the machine is shared and noisy: read the ratios).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { evaluateNextItem } from '../js/eval/next_item_eval.js';
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
   options: {
-    model: { type: 'string' }, events: { type: 'string' }, dataset: { type: 'string', default: '' },
+    model: { type: 'string', multiple: true }, events: { type: 'string' }, dataset: { type: 'string', default: '' },
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
@@ -118,70 +119,86 @@ const dist = join(root, 'js/dist');
 const core = sizes([join(dist, 'shelfwise_core.wasm'), join(dist, 'shelfwise_core.js')]);
 const sdkFiles = readdirSync(join(root, 'js/src')).filter((name) => name.endsWith('.js')).map((name) => join(root, 'js/src', name));
 const sdk = sizes(sdkFiles);
-const modelSize = sizes([values.model]);
-const cold = coldStart(values.model, 7);
-
 const log = parseInteractionLog(readFileSync(values.events, 'utf8'), values.events);
-const personalizer = await Personalizer.create({ bundle: readFileSync(values.model) });
-const info = personalizer.modelInfo();
-const timing = latency(personalizer, log, Number(values.requests));
-const rerankModel = info.hasCatalog ? values.model : resolve(root, values['catalog-model']);
-const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
-// The same prediction loop in wasm and native, for the wasm/native ratio.
-const wasmEval = evaluateNextItem(personalizer, log, 20);
-personalizer.close();
-const nativeEval = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
-  ['eval', '--model', values.model, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
 
-const result = {
-  dataset: values.dataset,
-  model_version: info.version,
-  items: info.itemCount,
-  model_bytes: modelSize.raw,
-  model_gzip_bytes: modelSize.gzip,
-  wasm_glue_bytes: core.raw,
-  wasm_glue_gzip_bytes: core.gzip,
-  sdk_js_bytes: sdk.raw,
-  sdk_js_gzip_bytes: sdk.gzip,
-  cold_start_ms: cold.total,
-  model_load_ms: cold.load,
-  recommend_p50_ms: timing.recommend.p50,
-  recommend_p95_ms: timing.recommend.p95,
-  related_p50_ms: timing.related.p50,
-  related_p95_ms: timing.related.p95,
-  track_p50_ms: timing.track.p50,
-  rerank200_p50_ms: rerank.p50,
-  rerank200_p95_ms: rerank.p95,
-  rerank200_model_version: rerank.model,
-  eval_ms_per_prediction_wasm: wasmEval.msPerPrediction,
-  eval_ms_per_prediction_native: nativeEval.ms_per_prediction,
-  wasm_over_native: wasmEval.msPerPrediction / nativeEval.ms_per_prediction,
-  recall_at_20: nativeEval['recall@20'],
-  mrr_at_20: nativeEval['mrr@20'],
-};
+async function benchModel(model) {
+  const modelSize = sizes([model]);
+  const cold = coldStart(model, 7);
+  const personalizer = await Personalizer.create({ bundle: readFileSync(model) });
+  const info = personalizer.modelInfo();
+  const timing = latency(personalizer, log, Number(values.requests));
+  // The same prediction loop in wasm and native, for the wasm/native ratio.
+  const wasmEval = evaluateNextItem(personalizer, log, 20);
+  personalizer.close();
+  const nativeEval = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
+    ['eval', '--model', model, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
+  return {
+    dataset: values.dataset,
+    model_kind: info.kind,
+    model_version: info.version,
+    items: info.itemCount,
+    model_bytes: modelSize.raw,
+    model_gzip_bytes: modelSize.gzip,
+    wasm_glue_bytes: core.raw,
+    wasm_glue_gzip_bytes: core.gzip,
+    sdk_js_bytes: sdk.raw,
+    sdk_js_gzip_bytes: sdk.gzip,
+    cold_start_ms: cold.total,
+    model_load_ms: cold.load,
+    recommend_p50_ms: timing.recommend.p50,
+    recommend_p95_ms: timing.recommend.p95,
+    recommend_n: timing.recommend.n,
+    related_p50_ms: timing.related.p50,
+    related_p95_ms: timing.related.p95,
+    related_n: timing.related.n,
+    track_p50_ms: timing.track.p50,
+    eval_ms_per_prediction_wasm: wasmEval.msPerPrediction,
+    eval_ms_per_prediction_native: nativeEval.ms_per_prediction,
+    wasm_over_native: wasmEval.msPerPrediction / nativeEval.ms_per_prediction,
+    recall_at_20: nativeEval['recall@20'],
+    mrr_at_20: nativeEval['mrr@20'],
+  };
+}
+
+const results = [];
+for (const model of values.model ?? []) results.push(await benchModel(model));
+const result = results[0];
+
+// The ranker, once: on the first model with a catalogue (the real-data bundles have none; then
+// the demo model).
+const probe = await Personalizer.create({ bundle: readFileSync(values.model[0]) });
+const rerankModel = probe.modelInfo().hasCatalog ? values.model[0] : resolve(root, values['catalog-model']);
+probe.close();
+const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
+Object.assign(result, { rerank200_p50_ms: rerank.p50, rerank200_p95_ms: rerank.p95, rerank200_model_version: rerank.model });
 
 if (values.json) {
-  console.log(JSON.stringify(result));
+  // The first model's figures at the top level (the single-model format), every model under "models".
+  console.log(JSON.stringify(results.length > 1 ? { ...result, models: results } : result));
 } else {
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const ms = (value) => `${value.toFixed(3)} ms`;
   const rows = [
-    ['dataset', result.dataset],
-    ['model', `${result.model_version} (${result.items} items)`],
-    ['model bundle, raw / gzip -9', `${kb(result.model_bytes)} / ${kb(result.model_gzip_bytes)}`],
-    ['.wasm + glue, raw / gzip -9', `${kb(result.wasm_glue_bytes)} / ${kb(result.wasm_glue_gzip_bytes)}`],
-    ['SDK JS (unminified), raw / gzip -9', `${kb(result.sdk_js_bytes)} / ${kb(result.sdk_js_gzip_bytes)}`],
-    ['cold start: import to first recommendation', ms(result.cold_start_ms)],
-    ['  of which model load (validate + index)', ms(result.model_load_ms)],
-    [`recommend k=20, p50 / p95 (n=${timing.recommend.n})`, `${ms(result.recommend_p50_ms)} / ${ms(result.recommend_p95_ms)}`],
-    [`related k=20, p50 / p95 (n=${timing.related.n})`, `${ms(result.related_p50_ms)} / ${ms(result.related_p95_ms)}`],
-    ['track, p50', ms(result.track_p50_ms)],
-    [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model ? '' : `, ${rerank.model}`})`,
-      `${ms(result.rerank200_p50_ms)} / ${ms(result.rerank200_p95_ms)}`],
-    ['eval loop per prediction, wasm / native', `${ms(result.eval_ms_per_prediction_wasm)} / ${ms(result.eval_ms_per_prediction_native)} (x${result.wasm_over_native.toFixed(2)})`],
-    ['quality: recall@20 / mrr@20', `${result.recall_at_20.toFixed(4)} / ${result.mrr_at_20.toFixed(4)}`],
+    ['dataset', () => result.dataset],
+    ['model', (r) => `${r.model_version} (${r.items} items)`],
+    ['model bundle, raw / gzip -9', (r) => `${kb(r.model_bytes)} / ${kb(r.model_gzip_bytes)}`],
+    ['.wasm + glue, raw / gzip -9', (r) => `${kb(r.wasm_glue_bytes)} / ${kb(r.wasm_glue_gzip_bytes)}`],
+    ['SDK JS (unminified), raw / gzip -9', (r) => `${kb(r.sdk_js_bytes)} / ${kb(r.sdk_js_gzip_bytes)}`],
+    ['cold start: import to first recommendation', (r) => ms(r.cold_start_ms)],
+    ['  of which model load (validate + index)', (r) => ms(r.model_load_ms)],
+    [`recommend k=20, p50 / p95 (n=${result.recommend_n})`, (r) => `${ms(r.recommend_p50_ms)} / ${ms(r.recommend_p95_ms)}`],
+    [`related k=20, p50 / p95 (n=${result.related_n})`, (r) => `${ms(r.related_p50_ms)} / ${ms(r.related_p95_ms)}`],
+    ['track, p50', (r) => ms(r.track_p50_ms)],
+    [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model[0] ? '' : `, ${rerank.model}`})`,
+      (r) => (r === result ? `${ms(rerank.p50)} / ${ms(rerank.p95)}` : '')],
+    ['eval loop per prediction, wasm / native', (r) => `${ms(r.eval_ms_per_prediction_wasm)} / ${ms(r.eval_ms_per_prediction_native)} (x${r.wasm_over_native.toFixed(2)})`],
+    ['quality: recall@20 / mrr@20', (r) => `${r.recall_at_20.toFixed(4)} / ${r.mrr_at_20.toFixed(4)}`],
   ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  console.log(`| ${'what'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);
-  for (const [name, value] of rows) console.log(`| ${name.padEnd(width)} | ${value} |`);
+  const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);
+  const header = ['what', ...results.map((r) => r.model_kind)];
+  const widths = header.map((_, column) => Math.max(header[column].length, ...table.map((row) => row[column].length)));
+  const line = (cells) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
 }

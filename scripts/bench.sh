@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm run bench [-- --json]: builds, makes the benchmark model (item-kNN on diginetica train_tr,
-# tuned on valid, when ../shared/data is there; else the synthetic sample model) and prints the table.
+# npm run bench [-- --json]: builds, makes the benchmark models (item-kNN, session-kNN and their
+# blend on diginetica train_tr, tuned on valid, when ../shared/data is there; else on the synthetic
+# sample shop) and prints the table, one column per model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -8,18 +9,34 @@ bash scripts/build.sh --no-setup >&2
 bash scripts/sample_models.sh >&2
 cli=build/bin/shelfwise
 data=../shared/data/diginetica
+mkdir -p build/bench
+catalog_flags=()
 if [[ -f $data/train_tr.csv ]]; then
   model=build/bench/diginetica-itemknn.swm
+  sknn_model=build/bench/diginetica-sknn.swm
+  blend_model=build/bench/diginetica-blend.swm
+  train=$data/train_tr.csv
   events=$data/valid.csv
   dataset="diginetica (train_tr -> valid)"
   if [[ ! -f $model || $cli -nt $model ]]; then
-    mkdir -p build/bench
-    "$cli" train --algo itemknn --events "$data/train_tr.csv" --valid "$events" --out "$model" >&2
+    "$cli" train --algo itemknn --events "$train" --valid "$events" --out "$model" >&2
   fi
 else
-  echo "NOTICE: ../shared/data is absent: benchmarking the synthetic sample model instead" >&2
+  echo "NOTICE: ../shared/data is absent: benchmarking the synthetic sample models instead" >&2
   model=build/demo/models/itemknn.swm
+  sknn_model=build/bench/synthetic-sknn.swm
+  blend_model=build/bench/synthetic-blend.swm
+  train=build/demo/shop/train.csv
+  # The sample item-kNN model knows the catalogue's items too: the session-kNN must match it to blend.
+  catalog_flags=(--catalog build/demo/shop/catalog.csv)
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
-exec node scripts/bench.mjs --model "$model" --events "$events" --dataset "$dataset" "$@"
+valid=$(dirname "$train")/valid.csv
+if [[ ! -f $sknn_model || $cli -nt $sknn_model ]]; then
+  "$cli" train --algo sknn --events "$train" "${catalog_flags[@]}" --valid "$valid" --threads 2 --out "$sknn_model" >&2
+fi
+if [[ ! -f $blend_model || $sknn_model -nt $blend_model || $model -nt $blend_model ]]; then
+  "$cli" train --algo blend --models "$model,$sknn_model" --valid "$valid" --threads 2 --out "$blend_model" >&2
+fi
+exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" "$@"

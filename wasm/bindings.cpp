@@ -58,6 +58,27 @@ std::string item_attributes(const Engine& engine, std::uint32_t index) {
   return shelfwise::dump_json(attributes);
 }
 
+// The visit's intent as JSON for the SDK's intent(), or "null" when the model has no intent heads.
+std::string session_intent(Engine& engine, const SessionState& session) {
+  const shelfwise::Intent* intent = engine.intent(session);
+  if (intent == nullptr) return "null";
+  nlohmann::json stages = nlohmann::json::object();
+  for (std::size_t stage = 0; stage < shelfwise::kShoppingStageCount; ++stage) {
+    stages[std::string(shelfwise::shopping_stage_name(static_cast<shelfwise::ShoppingStage>(stage)))] = intent->stage_probabilities[stage];
+  }
+  nlohmann::json output = {{"purchaseProbability", intent->purchase_probability},
+                           {"stage", std::string(shelfwise::shopping_stage_name(intent->stage))},
+                           {"stages", stages},
+                           {"category", nullptr},
+                           {"categoryProbability", nullptr}};
+  const shelfwise::Catalog* catalog = engine.model().catalog();
+  if (intent->category != shelfwise::kNoCategory && catalog != nullptr && intent->category < catalog->category_count()) {
+    output["category"] = std::string(catalog->category_label(intent->category));
+    output["categoryProbability"] = intent->category_probability;
+  }
+  return shelfwise::dump_json(output);
+}
+
 void session_add(SessionState& session, std::uint32_t item, int type, double time) {
   const int clamped = type < 0 || type >= shelfwise::kEventTypeCount ? 0 : type;
   session.add({item, static_cast<shelfwise::EventType>(clamped), time});
@@ -88,6 +109,7 @@ EMSCRIPTEN_BINDINGS(shelfwise) {
       .function("reserveContext", &Engine::reserve_context)
       .function("reservePage", &Engine::reserve_page)
       .function("rank", &Engine::rank)
+      .function("intent", &session_intent)
       .function("resultItems", &Engine::result_items)
       .function("resultScores", &Engine::result_scores)
       .function("resultSources", &Engine::result_sources)

@@ -18,12 +18,15 @@ int Engine::commit_bundle() {
   // Scratch is sized for the new model before the swap, so a failure leaves the old one intact.
   auto recommender = std::make_unique<Recommender>(loaded.value());
   auto ranker = std::make_unique<Ranker>(loaded.value(), *recommender);
+  std::unique_ptr<IntentScorer> intent_scorer;
+  if (const IntentHeads* heads = loaded.value()->intent_heads()) intent_scorer = std::make_unique<IntentScorer>(*loaded.value(), *heads);
   // Parsed rules hold the old model's indices.
   rules_ready_ = false;
   rules_text_.clear();
   model_ = loaded.value();
   recommender_ = std::move(recommender);
   ranker_ = std::move(ranker);
+  intent_scorer_ = std::move(intent_scorer);
   error_message_.clear();
   return 0;
 }
@@ -112,6 +115,17 @@ int Engine::rank(const SessionState& session, const std::string& slot, std::size
   request.page = {page_.data(), page_count};
   request.exclude = {exclude_.data(), exclude_count};
   return publish(ranker_->rank(request, &results_));
+}
+
+}  // namespace shelfwise::wasm
+
+namespace shelfwise::wasm {
+
+const Intent* Engine::intent(const SessionState& session) {
+  if (!intent_scorer_) return nullptr;
+  const auto& events = session.events();
+  intent_ = intent_scorer_->compute({events.data(), events.size()});
+  return &intent_;
 }
 
 }  // namespace shelfwise::wasm

@@ -34,6 +34,9 @@ class Engine {
   // Return the number of results (written to the result arrays) or -ErrorCode.
   int recommend(const SessionState& session, std::size_t k, std::size_t exclude_count);
   int related(std::uint32_t item, std::size_t k, std::size_t exclude_count);
+  // The session's intent (shelfwise/intent.hpp); null without a model or when the model has no
+  // intent heads. Valid until the next call.
+  const Intent* intent(const SessionState& session);
 
   // Room for `count` u32 entries for the next rank(): context items (model indices) and the page's
   // items (model indices or foreign ids, candidate_pool.hpp); 0 on failure.
@@ -63,6 +66,8 @@ class Engine {
   std::string rules_text_;
   Rules rules_;
   bool rules_ready_ = false;
+  std::unique_ptr<IntentScorer> intent_scorer_;
+  Intent intent_;
   ByteBuffer staged_;
   std::vector<std::uint32_t> exclude_;
   std::vector<Recommendation> results_;

@@ -5,25 +5,41 @@
 namespace shelfwise {
 namespace {
 
-Status read_inference(const nlohmann::json& manifest, InferenceConfig* config) {
-  const auto found = manifest.find("inference");
-  if (found == manifest.end()) return Status::ok_status();
-  if (!found->is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'inference' must be an object");
-  SHELFWISE_RETURN_IF_ERROR(read_optional_number(*found, "recency_decay", "inference.recency_decay", &config->recency_decay));
-  SHELFWISE_RETURN_IF_ERROR(read_optional_number(*found, "related_weight", "inference.related_weight", &config->related_weight));
+// `path` names `inference` in messages ("inference", or "inference.itemknn" inside a blend).
+Status read_inference(const nlohmann::json& inference, const std::string& path, InferenceConfig* config) {
+  if (!inference.is_object()) return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be an object");
+  SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, "recency_decay", path + ".recency_decay", &config->recency_decay));
+  SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, "related_weight", path + ".related_weight", &config->related_weight));
   double max_items = config->max_session_items;
-  SHELFWISE_RETURN_IF_ERROR(read_optional_number(*found, "max_session_items", "inference.max_session_items", &max_items));
+  SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, "max_session_items", path + ".max_session_items", &max_items));
   if (config->recency_decay <= 0.0 || config->recency_decay > 1.0) {
-    return Status(ErrorCode::bad_manifest, "manifest field 'inference.recency_decay' must be in (0, 1]");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + ".recency_decay' must be in (0, 1]");
   }
   if (config->related_weight < 0.0 || config->related_weight > 1e6) {
-    return Status(ErrorCode::bad_manifest, "manifest field 'inference.related_weight' must be in [0, 1e6]");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + ".related_weight' must be in [0, 1e6]");
   }
   if (max_items < 1.0 || max_items > 1000.0) {
-    return Status(ErrorCode::bad_manifest, "manifest field 'inference.max_session_items' must be in [1, 1000]");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + ".max_session_items' must be in [1, 1000]");
   }
   config->max_session_items = static_cast<std::uint32_t>(max_items);
   return Status::ok_status();
+}
+
+// A blend's "inference": {"sknn_weight": w in [0, 1], "itemknn": {...}, "sknn": {...}}.
+Status read_blend_inference(const nlohmann::json& manifest, InferenceConfig* item_knn, SessionKnnConfig* session_knn,
+                            double* session_knn_weight) {
+  const nlohmann::json* inference = nullptr;
+  SHELFWISE_RETURN_IF_ERROR(require_object(manifest, "inference", "inference", &inference));
+  SHELFWISE_RETURN_IF_ERROR(read_number(*inference, "sknn_weight", "inference.sknn_weight", session_knn_weight));
+  if (!(*session_knn_weight >= 0.0 && *session_knn_weight <= 1.0)) {
+    return Status(ErrorCode::bad_manifest, "manifest field 'inference.sknn_weight' must be in [0, 1]");
+  }
+  const nlohmann::json* item_knn_fields = nullptr;
+  SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "itemknn", "inference.itemknn", &item_knn_fields));
+  SHELFWISE_RETURN_IF_ERROR(read_inference(*item_knn_fields, "inference.itemknn", item_knn));
+  const nlohmann::json* session_knn_fields = nullptr;
+  SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "sknn", "inference.sknn", &session_knn_fields));
+  return read_session_knn_config(*session_knn_fields, "inference.sknn", session_knn);
 }
 
 }  // namespace
@@ -42,10 +58,22 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     model->kind_ = ModelKind::popularity;
   } else if (model->kind_name_ == "itemknn") {
     model->kind_ = ModelKind::item_knn;
+  } else if (model->kind_name_ == "sknn") {
+    model->kind_ = ModelKind::session_knn;
+  } else if (model->kind_name_ == "blend") {
+    model->kind_ = ModelKind::blend;
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
-  SHELFWISE_RETURN_IF_ERROR(read_inference(manifest, &model->inference_));
+  if (model->kind_ == ModelKind::blend) {
+    SHELFWISE_RETURN_IF_ERROR(read_blend_inference(manifest, &model->inference_, &model->session_knn_config_,
+                                                   &model->session_knn_blend_weight_));
+  } else if (const auto inference = manifest.find("inference"); inference != manifest.end()) {
+    SHELFWISE_RETURN_IF_ERROR(read_inference(*inference, "inference", &model->inference_));
+    if (model->kind_ == ModelKind::session_knn) {
+      SHELFWISE_RETURN_IF_ERROR(read_session_knn_config(*inference, "inference", &model->session_knn_config_));
+    }
+  }
   auto recipes = RecipeBook::from_manifest(manifest);
   if (!recipes.ok()) return recipes.status();
   model->recipes_ = std::move(recipes).value();
@@ -76,7 +104,7 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   }
   model->popular_head_ = head.value();
 
-  if (model->kind_ == ModelKind::item_knn) {
+  if (model->kind_ == ModelKind::item_knn || model->kind_ == ModelKind::blend) {
     auto next = NeighbourTable::from_bundle(source, "knn.next");
     if (!next.ok()) return next.status();
     model->next_ = next.value();
@@ -84,6 +112,14 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     if (!related.ok()) return related.status();
     model->related_ = related.value();
   }
+  if (model->kind_ == ModelKind::session_knn || model->kind_ == ModelKind::blend) {
+    auto index = SessionIndex::from_bundle(source);
+    if (!index.ok()) return index.status();
+    model->session_index_ = index.value();
+  }
+  auto intent = IntentHeads::from_bundle(source, model->catalog_.has_value());
+  if (!intent.ok()) return intent.status();
+  model->intent_heads_ = intent.value();
   return std::shared_ptr<const Model>(std::move(model));
 }
 

@@ -12,7 +12,12 @@ Recommender::Recommender(std::shared_ptr<const Model> model)
       source_(model_->item_count(), Source::popular),
       excluded_stamp_(model_->item_count(), 0),
       touched_stamp_(model_->item_count(), 0),
-      chosen_stamp_(model_->item_count(), 0) {}
+      chosen_stamp_(model_->item_count(), 0) {
+  if (const SessionIndex* index = model_->session_index()) {
+    session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
+  }
+  if (model_->kind() == ModelKind::blend) blend_part_ = std::make_unique<PartScores>(model_->item_count());
+}
 
 Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclude) {
   if (k == 0) return Status(ErrorCode::invalid_argument, "k must be at least 1");
@@ -75,7 +80,8 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
   }
 }
 
-void Recommender::accumulate_session(const SessionState& session) {
+template <typename Emit>
+void Recommender::score_item_knn(const SessionState& session, Emit&& emit) const {
   const NeighbourTable* next = model_->next_neighbours();
   const NeighbourTable* related = model_->related_neighbours();
   const InferenceConfig& config = model_->inference();
@@ -92,7 +98,7 @@ void Recommender::accumulate_session(const SessionState& session) {
       const auto neighbours = next->neighbours(item);
       const auto weights = next->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-        accumulate(neighbours[entry], weight * weights[entry], Source::next, item);
+        emit(neighbours[entry], weight * weights[entry], Source::next, item);
       }
     }
     if (related != nullptr && config.related_weight > 0.0) {
@@ -100,14 +106,57 @@ void Recommender::accumulate_session(const SessionState& session) {
       const auto neighbours = related->neighbours(item);
       const auto weights = related->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-        accumulate(neighbours[entry], weight * weights[entry], Source::related, item);
+        emit(neighbours[entry], weight * weights[entry], Source::related, item);
       }
     }
     recency_weight *= config.recency_decay;
   }
 }
 
+template <typename Score>
+void Recommender::mix_part(double weight, Score&& score) {
+  if (!(weight > 0.0)) return;
+  PartScores& part = *blend_part_;
+  part.clear();
+  score([&part](std::uint32_t item, float contribution, Source source, std::uint32_t because) {
+    part.add(item, contribution, static_cast<std::uint8_t>(source), because);
+  });
+  const float maximum = part.max_score();
+  if (!(maximum > 0.0f)) return;
+  const float scale = static_cast<float>(weight) / maximum;
+  for (const std::uint32_t item : part.touched()) {
+    accumulate(item, part.score(item) * scale, static_cast<Source>(part.tag(item)), part.because(item));
+  }
+}
+
+void Recommender::accumulate_session(const SessionState& session) {
+  const auto& events = session.events();
+  if (blend_part_ != nullptr) {
+    const double session_knn_weight = model_->session_knn_blend_weight();
+    mix_part(session_knn_weight, [&](auto&& emit) {
+      session_knn_->score({events.data(), events.size()}, [&emit](std::uint32_t item, float contribution, std::uint32_t because) {
+        emit(item, contribution, Source::next, because);
+      });
+    });
+    mix_part(1.0 - session_knn_weight, [&](auto&& emit) { score_item_knn(session, emit); });
+  } else if (session_knn_ != nullptr) {
+    session_knn_->score({events.data(), events.size()}, [this](std::uint32_t item, float contribution, std::uint32_t because) {
+      accumulate(item, contribution, Source::next, because);
+    });
+  } else {
+    score_item_knn(session, [this](std::uint32_t item, float contribution, Source source, std::uint32_t because) {
+      accumulate(item, contribution, source, because);
+    });
+  }
+}
+
 void Recommender::accumulate_related(std::uint32_t item) {
+  if (session_knn_ != nullptr && model_->kind() == ModelKind::session_knn) {
+    const SessionEvent only{item, EventType::view, 0.0};
+    session_knn_->score({&only, 1}, [this](std::uint32_t neighbour, float contribution, std::uint32_t because) {
+      accumulate(neighbour, contribution, Source::related, because);
+    });
+  }
   // Directional neighbours rank strictly below every symmetric one: they only fill the list.
   const NeighbourTable* related = model_->related_neighbours();
   const NeighbourTable* next = model_->next_neighbours();

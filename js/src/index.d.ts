@@ -223,6 +223,21 @@ export interface ItemAttributes {
   available: boolean;
 }
 
+export type ShoppingStage = 'browsing' | 'comparing' | 'about_to_buy';
+
+/** The visit's intent, from heads trained with `shelfwise train --intent`. */
+export interface Intent {
+  /** Probability that the visit ends in a purchase (1 once it holds one). */
+  purchaseProbability: number;
+  /** The most probable stage. */
+  stage: ShoppingStage;
+  /** Probability of each stage (they sum to 1). */
+  stages: Record<ShoppingStage, number>;
+  /** The category the visit is heading to; null without a catalogue or before any known event. */
+  category: string | null;
+  categoryProbability: number | null;
+}
+
 export interface ModelInfo {
   kind: string;
   version: string;
@@ -292,6 +307,8 @@ export class Personalizer extends EventTarget {
   related(itemId: string, k?: number, options?: { exclude?: string[] }): Recommendation[];
   /** The model's time-decayed popularity ranking, independent of the visit ("trending"). */
   popular(options?: { k?: number; exclude?: string[] }): Recommendation[];
+  /** The visit's intent; null when the model has no intent heads. */
+  intent(): Intent | null;
   session(): SessionSnapshot;
   /** Forgets the visit's events in this tab (the stored profile stays; see erase()). */
   clearSession(): void;

@@ -520,6 +520,17 @@ export class Personalizer extends EventTarget {
     return results;
   }
 
+  /**
+   * What this visit is about to do, from its events (types and times): the probability that it
+   * ends in a purchase, its stage ('browsing' | 'comparing' | 'about_to_buy', with the
+   * probability of each) and the category it is heading to (null without a catalogue or before
+   * any known event). Null when the model was trained without intent heads (`--intent`).
+   */
+  intent() {
+    this.#assertOpen();
+    return JSON.parse(this.#engine.intent(this.#session));
+  }
+
   /** This visit's events, oldest first (a copy). */
   session() {
     this.#assertOpen();

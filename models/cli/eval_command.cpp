@@ -6,6 +6,7 @@
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
 #include "evaluation/next_item_evaluation.hpp"
+#include "training/intent_trainer.hpp"
 #include "shelfwise/json_fields.hpp"
 
 namespace shelfwise::cli {
@@ -16,6 +17,9 @@ constexpr const char* kEvalHelp = R"(usage: shelfwise eval --model model.swm --e
 For every session and every prefix, ranks the whole catalogue for the next item and reports
 recall@k (= HR@k), MRR@k, coverage@k, the number of predictions and milliseconds per prediction.
   --threads N       evaluate on N threads (metrics do not change; ms per prediction is per thread)
+  --intent          evaluate the session-intent heads instead (needs a model trained with --intent
+                    and events with cart/purchase rows): purchase AUC, Brier score, calibration
+                    error, accuracies against majority baselines
   --skip-bad-rows   report malformed rows and go on instead of failing
 )";
 
@@ -35,6 +39,14 @@ int evaluate(const CommandLine& line) {
   if (!model.ok()) return report_failure("eval", model.status());
   auto log = load_interaction_log(events_path.value(), line.has("skip-bad-rows"));
   if (!log.ok()) return report_failure("eval", log.status());
+  if (line.has("intent")) {
+    auto intent = training::evaluate_intent(*model.value(), log.value());
+    if (!intent.ok()) return report_failure("eval", intent.status());
+    nlohmann::json output = intent.value().to_json();
+    output["model"] = model.value()->version();
+    std::printf("%s\n", dump_json(output, line.has("json") ? -1 : 2).c_str());
+    return 0;
+  }
 
   Result<evaluation::NextItemMetrics> metrics = [&] {
     ProgressBar bar("evaluating");
@@ -72,7 +84,7 @@ int evaluate(const CommandLine& line) {
 }  // namespace
 
 int run_eval(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads"}, {"json", "skip-bad-rows", "help"});
+  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads"}, {"json", "skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("eval", line.status());
   if (line.value().has("help")) {
     std::fputs(kEvalHelp, stdout);

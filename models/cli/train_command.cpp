@@ -2,12 +2,15 @@
 #include <cstdio>
 #include <thread>
 
+#include "cli/blend_training.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/session_knn_training.hpp"
 #include "training/catalog_table.hpp"
+#include "training/intent_trainer.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/model_bundle.hpp"
@@ -16,20 +19,38 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [options]
+       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
 
-  --algo pop|itemknn        pop: time-decayed popularity; itemknn: item-to-item neighbours
+  --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
+                            sknn: session-based kNN over stored sessions (V-SKNN)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
   --valid FILE              validation interactions: tune the inference weights on them
   --out FILE                the bundle to write (.swm)
-  --neighbours N            neighbours kept per item (default 100)
+  --neighbours N            itemknn: neighbours kept per item (default 100);
+                            sknn: neighbour sessions that score (tuned, else 100)
   --max-gap N               clicks apart that still count for "next" (default 10)
   --gap-exponent X          a pair g clicks apart counts 1/g^X (default 1)
   --row-normalisation X     divide each "next" row by its total^X (default 1)
   --related-window N        clicks apart that count for "related" (default 10)
   --recency-decay X         fix the session recency decay instead of tuning it (default 0.7)
   --related-weight X        fix the weight of the related lists instead of tuning it (default 0.1)
+sknn (each of these fixes the setting; without it the setting is tuned on --valid):
+  --sample-size N           most recent sessions sharing an item that are compared (else 500)
+  --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else linear)
+  --match-weighting W       neighbour weight by how far back it matches: same|linear|div|quadratic (else div)
+  --idf-weight X            item score times (1 + X * idf) (else 5)
+  --max-session-items N     latest session events used (else 20)
+  --neighbour-position-decay X  a neighbour's item d places from the shared one counts X^d (else 0.8)
+  --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
+blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
+  --models A.swm,B.swm      the two bundles
+  --sknn-weight X           fix the share of the sknn part in [0, 1] instead of tuning it on --valid
+intent:
+  --intent                  also fit the session-intent heads (purchase probability, stage, heading
+                            category) on the events, which need cart/purchase rows; with --valid,
+                            report AUC, calibration and accuracy against majority baselines
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
@@ -73,11 +94,46 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
   return Status::ok_status();
 }
 
+// Fits the intent heads against the model the other parts make, then (with --valid) scores them
+// through the core and records the metrics in the manifest.
+Status fit_intent_heads(training::ModelBundleParts& parts, const training::InteractionLog& log,
+                        const std::optional<std::string>& valid_path, bool skip_bad_rows, training::IntentWeights* weights) {
+  Timer timer;
+  parts.intent = nullptr;
+  const std::vector<std::uint8_t> base = training::build_model_bundle(parts);
+  auto base_model = Model::load(ByteBuffer::copy_of(base.data(), base.size()));
+  if (!base_model.ok()) return base_model.status();
+  auto fitted = training::fit_intent(*base_model.value(), log);
+  if (!fitted.ok()) return fitted.status();
+  *weights = std::move(fitted).value();
+  parts.intent = weights;
+  std::fprintf(stderr, "intent heads fitted in %.2f s%s\n", timer.seconds(), weights->category.empty() ? " (no catalogue: no category head)" : "");
+  if (!valid_path) return Status::ok_status();
+  auto validation = load_interaction_log(*valid_path, skip_bad_rows);
+  if (!validation.ok()) return validation.status();
+  const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
+  auto model = Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  if (!model.ok()) return model.status();
+  auto metrics = training::evaluate_intent(*model.value(), validation.value());
+  if (!metrics.ok()) return metrics.status();
+  const auto& m = metrics.value();
+  std::fprintf(stderr,
+               "intent on %s (%llu prefixes): purchase AUC %.4f, Brier %.4f, ECE %.4f, accuracy %.4f (majority %.4f); "
+               "stage accuracy %.4f (majority %.4f); category accuracy %.4f (majority %.4f, latest item's %.4f)\n",
+               valid_path->c_str(), static_cast<unsigned long long>(m.examples), m.purchase_auc, m.purchase_brier,
+               m.purchase_calibration_error, m.purchase_accuracy, m.purchase_majority_accuracy, m.stage_accuracy,
+               m.stage_majority_accuracy, m.category_accuracy, m.category_majority_accuracy, m.category_latest_accuracy);
+  parts.training["intent_validation"] = m.to_json();
+  parts.training["intent_validation"]["events_file"] = *valid_path;
+  return Status::ok_status();
+}
+
 int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
-  if (algo.value() != "pop" && algo.value() != "itemknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop or itemknn"));
+  if (algo.value() == "blend") return train_blend(line);
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn or blend"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -128,6 +184,15 @@ int train(const CommandLine& line) {
     return report_failure("train", Status(ErrorCode::invalid_argument, "--tune-metric must be recall, mrr or sum"));
   }
   const bool skip_bad_rows = line.has("skip-bad-rows");
+  SessionKnnSettings session_knn;
+  if (algo.value() == "sknn") {
+    auto parsed = parse_session_knn_flags(line);
+    if (!parsed.ok()) return report_failure("train", parsed.status());
+    session_knn = parsed.value();
+    session_knn.tuning.k = tuning.k;
+    session_knn.tuning.threads = tuning.threads;
+    session_knn.tuning.objective = tuning.objective;
+  }
 
   Timer total;
   auto log = load_interaction_log(events_path.value(), skip_bad_rows);
@@ -168,6 +233,19 @@ int train(const CommandLine& line) {
   parts.training = {{"events_file", events_path.value()},
                     {"sessions", log.value().sessions.size()},
                     {"events", log.value().events.size()}};
+  training::SessionKnnTables session_tables;
+  if (parts.kind == "sknn") {
+    std::optional<training::InteractionLog> validation;
+    const auto valid_path = line.value("valid");
+    if (valid_path) {
+      auto loaded = load_interaction_log(*valid_path, skip_bad_rows);
+      if (!loaded.ok()) return report_failure("train", loaded.status());
+      validation = std::move(loaded).value();
+    }
+    Status trained = train_session_knn(session_knn, log.value(), validation ? &*validation : nullptr, valid_path.value_or(""),
+                                       &session_tables, &parts);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -194,6 +272,11 @@ int train(const CommandLine& line) {
                  best.inference.recency_decay, best.inference.related_weight, at.c_str(), best.metrics.recall, at.c_str(),
                  best.metrics.mrr, tuning_timer.seconds());
   }
+  training::IntentWeights intent_weights;
+  if (line.has("intent")) {
+    Status fitted = fit_intent_heads(parts, log.value(), line.value("valid"), skip_bad_rows, &intent_weights);
+    if (!fitted.ok()) return report_failure("train", fitted);
+  }
   parts.training["seconds"] = total.seconds();
 
   const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
@@ -213,8 +296,9 @@ int run_train(const std::vector<std::string>& arguments) {
   auto line = CommandLine::parse(arguments,
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version"},
-                                 {"skip-bad-rows", "help"});
+                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
+                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay", "models", "sknn-weight"},
+                                 {"skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);

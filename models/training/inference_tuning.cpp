@@ -8,6 +8,8 @@ namespace {
 constexpr double kRecencyDecayGrid[] = {1.0, 0.85, 0.7, 0.55, 0.4, 0.25, 0.1};
 constexpr double kRelatedWeightGrid[] = {0.0, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
 
+}  // namespace
+
 double objective_value(const evaluation::NextItemMetrics& metrics, TuningObjective objective) {
   switch (objective) {
     case TuningObjective::recall: return metrics.recall;
@@ -16,8 +18,6 @@ double objective_value(const evaluation::NextItemMetrics& metrics, TuningObjecti
   }
   return 0.0;
 }
-
-}  // namespace
 
 Result<TuningResult> tune_inference(const ModelBundleParts& parts, const InteractionLog& validation,
                                     const TuningOptions& options, const std::function<void(const TuningTrial&)>& on_trial) {

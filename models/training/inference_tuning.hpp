@@ -13,6 +13,9 @@ namespace shelfwise::training {
 
 enum class TuningObjective { recall, mrr, recall_plus_mrr };
 
+// The number tuning maximises.
+double objective_value(const evaluation::NextItemMetrics& metrics, TuningObjective objective);
+
 struct TuningOptions {
   std::size_t k = 20;
   unsigned threads = 1;

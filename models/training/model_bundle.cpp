@@ -62,6 +62,9 @@ std::uint32_t content_fingerprint(const ModelBundleParts& parts) {
     crc = crc32(parts.item_knn->next.weights.data(), parts.item_knn->next.weights.size() * sizeof(float), crc);
     crc = crc32(parts.item_knn->related.indices.data(), parts.item_knn->related.indices.size() * sizeof(std::uint32_t), crc);
   }
+  if (parts.session_knn != nullptr) {
+    crc = crc32(parts.session_knn->session_items.data(), parts.session_knn->session_items.size() * sizeof(std::uint32_t), crc);
+  }
   return crc;
 }
 
@@ -77,10 +80,10 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
   nlohmann::json manifest = {
       {"model", {{"kind", parts.kind}, {"version", version}, {"created_at", utc_timestamp("%Y-%m-%dT%H:%M:%SZ")}}},
       {"hyperparameters", parts.hyperparameters},
-      {"inference",
-       {{"recency_decay", parts.inference.recency_decay},
-        {"related_weight", parts.inference.related_weight},
-        {"max_session_items", parts.inference.max_session_items}}},
+      {"inference", parts.kind == "sknn" ? session_knn_config_json(parts.session_knn_inference)
+                                         : nlohmann::json{{"recency_decay", parts.inference.recency_decay},
+                                                          {"related_weight", parts.inference.related_weight},
+                                                          {"max_session_items", parts.inference.max_session_items}}},
       {"training", parts.training},
   };
   if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
@@ -92,6 +95,21 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
   if (parts.item_knn != nullptr) {
     add_neighbour_lists(writer, "knn.next", parts.item_knn->next);
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
+  }
+  if (parts.session_knn != nullptr) {
+    writer.add_vector("sknn.sessions.offsets", DType::u32, parts.session_knn->session_offsets);
+    writer.add_vector("sknn.sessions.items", DType::u32, parts.session_knn->session_items);
+    writer.add_vector("sknn.items.offsets", DType::u32, parts.session_knn->item_offsets);
+    writer.add_vector("sknn.items.sessions", DType::u32, parts.session_knn->item_sessions);
+    writer.add_vector("sknn.item_weight", DType::f32, parts.session_knn->item_weight);
+  }
+  if (parts.intent != nullptr) {
+    writer.add_vector("intent.feature_mean", DType::f32, parts.intent->feature_mean);
+    writer.add_vector("intent.feature_scale", DType::f32, parts.intent->feature_scale);
+    writer.add_vector("intent.purchase", DType::f32, parts.intent->purchase);
+    writer.add_tensor("intent.stage", DType::f32, {kShoppingStageCount, kSessionFeatureCount + 1}, parts.intent->stage.data(),
+                      parts.intent->stage.size() * sizeof(float));
+    if (!parts.intent->category.empty()) writer.add_vector("intent.category", DType::f32, parts.intent->category);
   }
   return writer.serialize();
 }

@@ -11,19 +11,24 @@
 #include "shelfwise/model.hpp"
 #include "shelfwise/recipe.hpp"
 #include "training/catalog_table.hpp"
+#include "training/intent_trainer.hpp"
 #include "training/item_knn_trainer.hpp"
+#include "training/session_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop" or "itemknn"
+  std::string kind;     // "pop", "itemknn" or "sknn"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
+  const SessionKnnTables* session_knn = nullptr;
+  const IntentWeights* intent = nullptr;  // optional session-intent heads
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
-  InferenceConfig inference;
+  InferenceConfig inference;              // itemknn
+  SessionKnnConfig session_knn_inference;  // sknn
   // The manifest's "recipes" (the ranker's slots); null leaves the key out, as older bundles do.
   nlohmann::json recipes = default_recipes_json();
   nlohmann::json hyperparameters = nlohmann::json::object();

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cli, realDataFile, repoRoot, run, shopFixtures } from './fixtures.mjs';
+import { blendFixture, cli, realDataFile, repoRoot, run, shopFixtures, sknnFixture } from './fixtures.mjs';
 
 function nativeEval(model, events) {
   return JSON.parse(run(['eval', '--model', model, '--events', events, '--k', '20', '--json']));
@@ -25,10 +25,26 @@ function assertSameMetrics(native, wasm) {
 
 test('native and wasm evaluation agree on the synthetic shop', () => {
   const { itemknn, pop, shop } = shopFixtures();
-  for (const model of [itemknn, pop]) assertSameMetrics(nativeEval(model, shop.test), wasmEval(model, shop.test));
+  const sknn = sknnFixture();
+  for (const model of [itemknn, pop, sknn]) assertSameMetrics(nativeEval(model, shop.test), wasmEval(model, shop.test));
   const knn = nativeEval(itemknn, shop.test);
   const popularity = nativeEval(pop, shop.test);
+  const sessionKnn = nativeEval(sknn, shop.test);
   assert.ok(knn['recall@20'] > 2 * popularity['recall@20'], 'item-kNN beats popularity by far on learnable data');
+  assert.ok(sessionKnn['recall@20'] > 2 * popularity['recall@20'], `session-kNN ${sessionKnn['recall@20']} beats popularity by far`);
+});
+
+test('a blend evaluates identically in wasm, and on the split it was tuned on beats both its parts', () => {
+  const { itemknn, shop } = shopFixtures();
+  const sknn = sknnFixture();
+  const blend = blendFixture();
+  assertSameMetrics(nativeEval(blend, shop.test), wasmEval(blend, shop.test));
+  const objective = (metrics) => metrics['recall@20'] + metrics['mrr@20'];
+  const blended = objective(nativeEval(blend, shop.valid));
+  for (const part of [itemknn, sknn]) {
+    const single = objective(nativeEval(part, shop.valid));
+    assert.ok(blended >= single, `blend ${blended} vs part ${single}`);
+  }
 });
 
 test('native and wasm evaluation agree on a slice of diginetica', (t) => {
@@ -58,4 +74,10 @@ test('native and wasm evaluation agree on a slice of diginetica', (t) => {
   assertSameMetrics(native, wasmEval(model, events));
   assert.ok(native.n > 10000);
   assert.ok(native['recall@20'] > 0.3, `recall@20 ${native['recall@20']}`);
+
+  const sessionModel = join(dir, 'diginetica-sknn.swm');
+  execFileSync(cli, ['train', '--algo', 'sknn', '--events', train, '--out', sessionModel], { stdio: 'ignore' });
+  const sessionNative = nativeEval(sessionModel, events);
+  assertSameMetrics(sessionNative, wasmEval(sessionModel, events));
+  assert.ok(sessionNative['recall@20'] > 0.45, `sknn recall@20 ${sessionNative['recall@20']}`);
 });

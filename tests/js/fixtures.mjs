@@ -32,6 +32,42 @@ export function shopFixtures() {
   return fixtures;
 }
 
+let sknn = null;
+
+/** A session-kNN model of the same shop, tuned on its validation split (made on first use: tuning takes seconds). */
+export function sknnFixture() {
+  if (sknn) return sknn;
+  const { dir, shop } = shopFixtures();
+  sknn = join(dir, 'sknn.swm');
+  run(['train', '--algo', 'sknn', '--events', shop.train, '--catalog', shop.catalog, '--valid', shop.valid, '--threads', '2',
+    '--out', sknn, '--model-version', 'sknn-test-1']);
+  return sknn;
+}
+
+let intent = null;
+
+/** A popularity model of the shop with session-intent heads (`--intent`), made on first use. */
+export function intentFixture() {
+  if (intent) return intent;
+  const { dir, shop } = shopFixtures();
+  intent = join(dir, 'intent.swm');
+  run(['train', '--algo', 'pop', '--intent', '--events', shop.train, '--catalog', shop.catalog, '--out', intent,
+    '--model-version', 'intent-test-1']);
+  return intent;
+}
+
+let blend = null;
+
+/** A blend of the item-kNN fixture and sknnFixture(), its weight tuned on the shop's validation split. */
+export function blendFixture() {
+  if (blend) return blend;
+  const { dir, shop, itemknn } = shopFixtures();
+  blend = join(dir, 'blend.swm');
+  run(['train', '--algo', 'blend', '--models', `${itemknn},${sknnFixture()}`, '--valid', shop.valid, '--threads', '2',
+    '--out', blend, '--model-version', 'blend-test-1']);
+  return blend;
+}
+
 export function readBundle(path) {
   return new Uint8Array(readFileSync(path));
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Personalizer, ShelfwiseError } from 'shelfwise';
-import { readBundle, shopFixtures } from './fixtures.mjs';
+import { intentFixture, readBundle, shopFixtures, sknnFixture } from './fixtures.mjs';
 import { parseInteractionLog } from '../../js/eval/interaction_csv.js';
 
 let fixtures;
@@ -268,5 +268,87 @@ describe('popular items', () => {
     assert.deepEqual(without.slice(0, 7).map((r) => r.itemId), popular.slice(1).map((r) => r.itemId));
     await expectCode(() => personalizer.popular({ k: 0 }), 'INVALID_ARGUMENT');
     personalizer.close();
+  });
+});
+
+describe('a session-kNN model', () => {
+  test('recommends items of stored sessions like the visit, explained by a visited item', async () => {
+    const personalizer = await Personalizer.create({ bundle: readBundle(sknnFixture()) });
+    const info = personalizer.modelInfo();
+    assert.equal(info.kind, 'sknn');
+    assert.equal(info.version, 'sknn-test-1');
+    for (const key of ['neighbours', 'sample_size', 'position_weighting', 'match_weighting', 'idf_weight', 'max_session_items']) {
+      assert.ok(key in info.manifest.inference, `inference.${key}`);
+    }
+    // Every scored item comes from a stored session holding a visited item, and names that item.
+    const visited = [trainLog.sessions[7].events[0].itemId, trainLog.sessions[9].events[0].itemId];
+    const sharing = new Set();
+    for (const { events } of trainLog.sessions) {
+      if (events.some((event) => visited.includes(event.itemId))) for (const event of events) sharing.add(event.itemId);
+    }
+    personalizer.track({ itemId: visited[0], time: 1767225600 });
+    personalizer.track({ itemId: visited[1], time: 1767225660 });
+    const results = personalizer.recommend({ k: 20 });
+    assert.equal(results.length, 20);
+    const scored = results.filter((r) => r.source === 'next');
+    assert.ok(scored.length >= 10, `${scored.length} scored items`);
+    for (const result of scored) {
+      assert.ok(sharing.has(result.itemId), `${result.itemId} shares a stored session with the visit`);
+      assert.ok(visited.includes(result.because));
+    }
+    for (let i = 1; i < results.length; i += 1) assert.ok(results[i - 1].score >= results[i].score);
+    const related = personalizer.related(visited[0], 10);
+    assert.equal(related.length, 10);
+    assert.equal(related[0].source, 'related');
+    assert.ok(related.every((r) => r.itemId !== visited[0]));
+    personalizer.close();
+  });
+
+  test('swapping between item-kNN and session-kNN keeps the visit', async () => {
+    const personalizer = await Personalizer.create({ bundle: knnBytes });
+    const itemId = trainLog.sessions[3].events[0].itemId;
+    personalizer.track({ itemId });
+    await personalizer.loadBundle(readBundle(sknnFixture()));
+    assert.equal(personalizer.modelInfo().kind, 'sknn');
+    assert.ok(personalizer.recommend({ k: 5 }).some((r) => r.because === itemId));
+    await personalizer.loadBundle(knnBytes);
+    assert.ok(personalizer.recommend({ k: 5 }).some((r) => r.because === itemId));
+    personalizer.close();
+  });
+});
+
+describe('intent()', () => {
+  test('is null for a model without intent heads', async () => {
+    const personalizer = await Personalizer.create({ bundle: knnBytes });
+    personalizer.track({ itemId: trainLog.sessions[0].events[0].itemId });
+    assert.equal(personalizer.intent(), null);
+    personalizer.close();
+  });
+
+  test('reports purchase probability, stage and heading category; carts raise it, a purchase settles it', async () => {
+    const personalizer = await Personalizer.create({ bundle: readBundle(intentFixture()) });
+    const [first, second] = trainLog.sessions.find(({ events }) => events.length >= 2).events;
+    const empty = personalizer.intent();
+    assert.equal(empty.category, null);
+    personalizer.track({ itemId: first.itemId, time: 1767225600 });
+    personalizer.track({ itemId: second.itemId, time: 1767225640 });
+    const browsing = personalizer.intent();
+    assert.ok(browsing.purchaseProbability > 0 && browsing.purchaseProbability < 1);
+    assert.ok(['browsing', 'comparing', 'about_to_buy'].includes(browsing.stage));
+    const total = Object.values(browsing.stages).reduce((sum, value) => sum + value, 0);
+    assert.ok(Math.abs(total - 1) < 1e-5);
+    assert.equal(browsing.stages[browsing.stage], Math.max(...Object.values(browsing.stages)));
+    assert.equal(typeof browsing.category, 'string');
+    assert.equal(browsing.category, personalizer.item(second.itemId).category, 'heading where the latest item is');
+    assert.ok(browsing.categoryProbability > 0 && browsing.categoryProbability <= 1);
+    personalizer.track({ type: 'cart', itemId: second.itemId, time: 1767225700 });
+    const carted = personalizer.intent();
+    assert.ok(carted.purchaseProbability > browsing.purchaseProbability, `${carted.purchaseProbability} > ${browsing.purchaseProbability}`);
+    personalizer.track({ type: 'purchase', itemId: second.itemId, time: 1767225800 });
+    const bought = personalizer.intent();
+    assert.equal(bought.purchaseProbability, 1);
+    assert.equal(bought.stage, 'about_to_buy');
+    personalizer.close();
+    assert.throws(() => personalizer.intent(), (error) => error instanceof ShelfwiseError && error.code === 'NO_MODEL');
   });
 });

@@ -9,13 +9,18 @@
 
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
+#include "shelfwise/intent.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/recipe.hpp"
+#include "shelfwise/session_index.hpp"
+#include "shelfwise/session_knn.hpp"
 
 namespace shelfwise {
 
-enum class ModelKind { popularity, item_knn };
+// blend: the item-kNN and session-kNN parts of one bundle, each request's scores of each part
+// scaled to a maximum of 1 and mixed with the weight the trainer tuned on validation data.
+enum class ModelKind { popularity, item_knn, session_knn, blend };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -55,6 +60,14 @@ class Model {
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
 
+  // Stored sessions and how to score them (kind "sknn"); null / defaults for other kinds.
+  const SessionIndex* session_index() const { return session_index_ ? &*session_index_ : nullptr; }
+  const SessionKnnConfig& session_knn_config() const { return session_knn_config_; }
+  // Session-intent heads (intent.hpp); null when the bundle was trained without them.
+  const IntentHeads* intent_heads() const { return intent_heads_ ? &*intent_heads_ : nullptr; }
+  // Blend only: the session-kNN part's share, the item-kNN part getting 1 minus it.
+  double session_knn_blend_weight() const { return session_knn_blend_weight_; }
+
  private:
   std::shared_ptr<const Bundle> bundle_;
   ModelKind kind_ = ModelKind::popularity;
@@ -68,6 +81,10 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  std::optional<SessionIndex> session_index_;
+  SessionKnnConfig session_knn_config_;
+  double session_knn_blend_weight_ = 0.0;
+  std::optional<IntentHeads> intent_heads_;
 };
 
 }  // namespace shelfwise

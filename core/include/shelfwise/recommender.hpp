@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shelfwise/model.hpp"
+#include "shelfwise/part_scores.hpp"
 #include "shelfwise/session_state.hpp"
 #include "shelfwise/top_k.hpp"
 
@@ -34,15 +35,16 @@ class Recommender {
 
   const Model& model() const { return *model_; }
 
-  // What the shopper is likely to want next, from the session's latest items (recency-weighted
-  // sum of their neighbour lists), topped up by popularity. Items in `exclude` never appear.
+  // What the shopper is likely to want next, from the session's latest items (item-kNN: the
+  // recency-weighted sum of their neighbour lists; session-kNN: the items of the most similar
+  // stored sessions, session_knn.hpp; blend: both, mixed as model.hpp says), topped up by popularity. Items in `exclude` never appear.
   // Session events naming indices outside this model are ignored. Results stay valid until the
   // next call. INVALID_ARGUMENT for k == 0; LIMIT_EXCEEDED for k > kMaxResults or too many exclusions.
   Status recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                    std::vector<Recommendation>* results);
 
-  // Items shown with `item` ("related items"): its symmetric list, then its directional list,
-  // then popularity; never the item itself.
+  // Items shown with `item` ("related items"): its symmetric list, then its directional list
+  // (session-kNN: the neighbours of a one-item session), then popularity; never the item itself.
   Status related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
                  std::vector<Recommendation>* results);
 
@@ -62,10 +64,18 @@ class Recommender {
   void accumulate(std::uint32_t item, float contribution, Source source, std::uint32_t because);
   // Turns the touched candidates into the top k, fills up from popularity, and clears scratch.
   void finish_request(std::size_t k, std::vector<Recommendation>* results);
+  // Calls emit(item, contribution, source, because) for the item-kNN lists of the session's items.
+  template <typename Emit>
+  void score_item_knn(const SessionState& session, Emit&& emit) const;
+  // Scores one part of a blend into blend_part_, scales it to a maximum of `weight`, adds it.
+  template <typename Score>
+  void mix_part(double weight, Score&& score);
   bool is_excluded(std::uint32_t item) const { return excluded_stamp_[item] == stamp_; }
   bool is_touched(std::uint32_t item) const { return touched_stamp_[item] == stamp_; }
 
   std::shared_ptr<const Model> model_;
+  std::unique_ptr<SessionKnnScorer> session_knn_;  // for kinds "sknn" and "blend"
+  std::unique_ptr<PartScores> blend_part_;         // for kind "blend"
   std::vector<float> scores_;
   std::vector<float> best_contribution_;
   std::vector<std::uint32_t> because_;

@@ -1,0 +1,126 @@
+// Session-based k-nearest neighbours, the V-SKNN variant of Ludewig & Jannach ("Evaluation of
+// session-based recommendation algorithms", 2018), scored over a SessionIndex read in place.
+//
+// For the current session (its latest `max_session_items` known events, positions 1..L, L the
+// latest):
+//   1. the session vector gives each distinct item the position weight of its last occurrence;
+//   2. candidate neighbours are the `sample_size` most recent stored sessions that share an item
+//      with it (a merge of the items' most-recent-first lists);
+//   3. similarity = dot product of the session vector with the candidate's binary item vector;
+//      the `neighbours` most similar candidates are kept (ties: the more recent session);
+//   4. each item of a neighbour scores similarity * match_weight(step) * (1 + idf_weight *
+//      item_weight(item)) * neighbour_position_decay^distance, where step is how far back
+//      (1 = latest event) the current session last touched an item the neighbour holds (the
+//      "matched" item), and distance is how many places the item stands from the matched one in
+//      the neighbour's click order (the sequence-aware weighting of STAN, Garg et al. 2019;
+//      decay 1 is plain V-SKNN).
+// Only + - * / on floats: native and wasm builds score bit-identically.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "shelfwise/array_view.hpp"
+#include "shelfwise/session_index.hpp"
+#include "shelfwise/session_state.hpp"
+#include "shelfwise/status.hpp"
+
+namespace shelfwise {
+
+// Decay functions. Position weights (i of L, steps_back = L - i): same 1, linear
+// max(0, 1 - 0.1 steps_back), div i/L, quadratic (i/L)^2. Match weights (step s >= 1): same 1,
+// linear max(0, 1 - 0.1 (s - 1)), div 1/s, quadratic 1/s^2.
+enum class SessionWeighting : std::uint8_t { same, linear, div, quadratic };
+
+std::string_view session_weighting_name(SessionWeighting weighting);
+std::optional<SessionWeighting> session_weighting_from_name(std::string_view name);
+
+// The manifest's "inference" object of an "sknn" bundle; the trainer tunes it on validation data.
+// Defaults: the values tuned on diginetica (train_tr -> valid).
+struct SessionKnnConfig {
+  std::uint32_t neighbours = 100;    // 1..10000
+  std::uint32_t sample_size = 500;   // 1..100000
+  SessionWeighting position_weighting = SessionWeighting::linear;
+  SessionWeighting match_weighting = SessionWeighting::div;
+  double idf_weight = 5.0;           // 0..1e6
+  std::uint32_t max_session_items = 20;  // 1..1000
+  double neighbour_position_decay = 0.8;  // (0, 1]
+};
+
+// Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
+// the field (under `path`, e.g. "inference") for a wrong type or a value out of range.
+Status read_session_knn_config(const nlohmann::json& inference, const std::string& path, SessionKnnConfig* config);
+nlohmann::json session_knn_config_json(const SessionKnnConfig& config);
+
+struct SessionNeighbour {
+  std::uint32_t session;
+  float similarity;
+  std::uint32_t matched_item;   // the latest current-session item the neighbour holds
+  std::uint32_t match_step;     // 1 = the latest event of the current session
+  std::uint32_t matched_entry;  // the matched item's place in the neighbour's items
+};
+
+// Per-request scratch for one (index, config) pair, sized once in the constructor: a request
+// allocates nothing. The index must outlive the scorer. Not thread-safe.
+class SessionKnnScorer {
+ public:
+  SessionKnnScorer(const SessionIndex& index, const SessionKnnConfig& config, std::size_t item_count);
+
+  // Steps 1-3 for `events` (oldest first; indices >= item_count are ignored). The view is valid
+  // until the next call; ordered by decreasing similarity.
+  ArrayView<SessionNeighbour> find_neighbours(ArrayView<SessionEvent> events);
+
+  // Step 4: calls visit(item, contribution, matched_item) for every item of every neighbour.
+  template <typename Visit>
+  void score(ArrayView<SessionEvent> events, Visit&& visit);
+
+ private:
+  float position_weight(std::uint32_t position, std::uint32_t length) const;
+  float match_weight(std::uint32_t step) const;
+
+  const SessionIndex* index_;
+  SessionKnnConfig config_;
+  float idf_weight_;
+  // neighbour_position_decay^distance, 0 beyond the table; empty when the decay is 1 (no weighting).
+  std::vector<float> distance_weight_;
+  std::size_t item_count_;
+  std::uint32_t stamp_ = 0;
+  std::vector<std::uint32_t> item_stamp_;      // == stamp_: the item is in the current session
+  std::vector<std::uint32_t> last_position_;   // of the item in the current session (1-based)
+  std::vector<float> item_position_weight_;
+  std::vector<std::uint32_t> distinct_items_;  // of the current session
+  struct Cursor {
+    std::uint32_t session;  // sessions_of(item)[offset]
+    std::uint32_t item;
+    std::uint32_t offset;
+  };
+  std::vector<Cursor> heap_;
+  std::vector<SessionNeighbour> candidates_;
+};
+
+template <typename Visit>
+void SessionKnnScorer::score(ArrayView<SessionEvent> events, Visit&& visit) {
+  const ArrayView<SessionNeighbour> neighbours = find_neighbours(events);
+  for (const SessionNeighbour& neighbour : neighbours) {
+    const float base = neighbour.similarity * match_weight(neighbour.match_step);
+    if (!(base > 0.0f)) continue;
+    const ArrayView<std::uint32_t> items = index_->items_of(neighbour.session);
+    for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
+      const std::uint32_t item = items[entry];
+      float weight = base;
+      if (!distance_weight_.empty()) {
+        const std::uint32_t distance = entry > neighbour.matched_entry ? entry - neighbour.matched_entry : neighbour.matched_entry - entry;
+        if (distance >= distance_weight_.size()) continue;
+        weight = base * distance_weight_[distance];
+      }
+      visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
+    }
+  }
+}
+
+}  // namespace shelfwise

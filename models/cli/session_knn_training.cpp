@@ -1,0 +1,109 @@
+#include "cli/session_knn_training.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace shelfwise::cli {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Status parse_weighting(const CommandLine& line, const char* flag, SessionWeighting* out, bool* tune) {
+  const auto text = line.value(flag);
+  if (!text) return Status::ok_status();
+  const auto weighting = session_weighting_from_name(*text);
+  if (!weighting) {
+    return Status(ErrorCode::invalid_argument, std::string("--") + flag + " must be same, linear, div or quadratic");
+  }
+  *out = *weighting;
+  *tune = false;
+  return Status::ok_status();
+}
+
+std::string describe(const SessionKnnConfig& config) {
+  char text[160];
+  std::snprintf(text, sizeof(text), "%5u %7u %9s %9s %5.1f %5u %5.2f", config.neighbours, config.sample_size,
+                std::string(session_weighting_name(config.position_weighting)).c_str(),
+                std::string(session_weighting_name(config.match_weighting)).c_str(), config.idf_weight, config.max_session_items,
+                config.neighbour_position_decay);
+  return text;
+}
+
+}  // namespace
+
+Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line) {
+  SessionKnnSettings settings;
+  SessionKnnConfig& inference = settings.inference;
+  auto neighbours = line.integer("neighbours", inference.neighbours, 1, 10000);
+  auto sample_size = line.integer("sample-size", inference.sample_size, 1, 100000);
+  auto max_session_items = line.integer("max-session-items", inference.max_session_items, 1, 1000);
+  auto max_sessions = line.integer("max-sessions", 0, 0, 100000000);
+  auto idf_weight = line.number("idf-weight", inference.idf_weight);
+  auto position_decay = line.number("neighbour-position-decay", inference.neighbour_position_decay);
+  for (const Status* status : {&neighbours.status(), &sample_size.status(), &max_session_items.status(), &max_sessions.status(),
+                               &idf_weight.status(), &position_decay.status()}) {
+    if (!status->ok()) return *status;
+  }
+  if (idf_weight.value() < 0.0 || idf_weight.value() > 1e6) {
+    return Status(ErrorCode::invalid_argument, "--idf-weight must be between 0 and 1e6");
+  }
+  inference.neighbours = static_cast<std::uint32_t>(neighbours.value());
+  inference.sample_size = static_cast<std::uint32_t>(sample_size.value());
+  inference.max_session_items = static_cast<std::uint32_t>(max_session_items.value());
+  inference.idf_weight = idf_weight.value();
+  if (!(position_decay.value() > 0.0 && position_decay.value() <= 1.0)) {
+    return Status(ErrorCode::invalid_argument, "--neighbour-position-decay must be in (0, 1]");
+  }
+  inference.neighbour_position_decay = position_decay.value();
+  settings.storage.max_sessions = static_cast<std::size_t>(max_sessions.value());
+  training::SessionKnnTuningOptions& tuning = settings.tuning;
+  tuning.tune_neighbours = !line.has("neighbours");
+  tuning.tune_sample_size = !line.has("sample-size");
+  tuning.tune_max_session_items = !line.has("max-session-items");
+  tuning.tune_idf_weight = !line.has("idf-weight");
+  tuning.tune_neighbour_position_decay = !line.has("neighbour-position-decay");
+  SHELFWISE_RETURN_IF_ERROR(parse_weighting(line, "position-weighting", &inference.position_weighting, &tuning.tune_position_weighting));
+  SHELFWISE_RETURN_IF_ERROR(parse_weighting(line, "match-weighting", &inference.match_weighting, &tuning.tune_match_weighting));
+  return settings;
+}
+
+Status train_session_knn(const SessionKnnSettings& settings, const training::InteractionLog& log,
+                         const training::InteractionLog* validation, const std::string& validation_path,
+                         training::SessionKnnTables* tables, training::ModelBundleParts* parts) {
+  const auto start = std::chrono::steady_clock::now();
+  *tables = training::train_session_knn(log, parts->item_ids.size(), settings.storage);
+  parts->session_knn = tables;
+  parts->session_knn_inference = settings.inference;
+  const std::size_t kept = tables->session_offsets.size() - 1;
+  parts->hyperparameters.update({{"max_sessions", settings.storage.max_sessions}, {"stored_sessions", kept}});
+  std::fprintf(stderr, "stored sessions: %zu of %zu (%zu session-item entries) in %.2f s\n", kept, log.sessions.size(),
+               tables->session_items.size(), seconds_since(start));
+  const training::SessionKnnTuningOptions& tuning = settings.tuning;
+  const bool anything_to_tune = tuning.tune_neighbours || tuning.tune_sample_size || tuning.tune_position_weighting ||
+                                tuning.tune_match_weighting || tuning.tune_idf_weight || tuning.tune_max_session_items ||
+                                tuning.tune_neighbour_position_decay;
+  if (validation == nullptr || !anything_to_tune) return Status::ok_status();
+
+  const auto tuning_start = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "tuning on %s (%zu sessions):\n  neigh  sample  position     match   idf items decay  recall@%zu   mrr@%zu\n",
+               validation_path.c_str(), validation->sessions.size(), tuning.k, tuning.k);
+  auto tuned = training::tune_session_knn(*parts, *validation, tuning, [](const training::SessionKnnTrial& trial) {
+    std::fprintf(stderr, "  %s  %9.4f  %8.4f\n", describe(trial.inference).c_str(), trial.metrics.recall, trial.metrics.mrr);
+  });
+  if (!tuned.ok()) return tuned.status();
+  const auto& best = tuned.value().best;
+  parts->session_knn_inference = best.inference;
+  const std::string at = "@" + std::to_string(tuning.k);
+  parts->training["validation"] = {{"events_file", validation_path},
+                                   {"recall" + at, best.metrics.recall},
+                                   {"mrr" + at, best.metrics.mrr},
+                                   {"coverage" + at, best.metrics.coverage},
+                                   {"n", best.metrics.predictions}};
+  std::fprintf(stderr, "chose %s (recall%s %.4f, mrr%s %.4f) in %.1f s\n", describe(best.inference).c_str(), at.c_str(),
+               best.metrics.recall, at.c_str(), best.metrics.mrr, seconds_since(tuning_start));
+  return Status::ok_status();
+}
+
+}  // namespace shelfwise::cli

@@ -1,0 +1,338 @@
+// Session-kNN: the core scorer against a brute-force reading of the V-SKNN definition straight
+// from the training log, the validation of the stored-session tensors, and the trainer's bound on
+// stored sessions.
+#include <algorithm>
+#include <cstdlib>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "evaluation/next_item_evaluation.hpp"
+#include "shelfwise/recommender.hpp"
+#include "test_support.hpp"
+#include "training/model_bundle.hpp"
+#include "training/popularity_trainer.hpp"
+#include "training/session_knn_trainer.hpp"
+
+namespace {
+
+using namespace shelfwise;
+
+// A deterministic log of `sessions` sessions over `items` items (ids "i0".."iN"), lengths 2..7,
+// with repeated clicks, built from a small linear congruential generator.
+std::string random_log(int sessions, int items, std::uint32_t seed) {
+  std::string csv = "session_id,user_id,item_id,timestamp,event\n";
+  std::uint32_t state = seed;
+  auto next = [&state](std::uint32_t bound) {
+    state = state * 1664525U + 1013904223U;
+    return (state >> 8) % bound;
+  };
+  for (int session = 0; session < sessions; ++session) {
+    const std::uint32_t length = 2 + next(6);
+    std::uint32_t item = next(static_cast<std::uint32_t>(items));
+    for (std::uint32_t click = 0; click < length; ++click) {
+      csv += "s" + std::to_string(session) + ",,i" + std::to_string(item) + ",,view\n";
+      // Mostly walk to a nearby item, so sessions overlap the way real ones do.
+      if (next(5) != 0) item = (item + 1 + next(3)) % static_cast<std::uint32_t>(items);
+    }
+  }
+  return csv;
+}
+
+struct Fixture {
+  training::InteractionLog log;
+  training::SessionKnnTables tables;
+  std::vector<std::uint8_t> bytes;
+};
+
+Fixture build(const std::string& csv, const SessionKnnConfig& config, std::size_t max_sessions = 0) {
+  Fixture fixture;
+  fixture.log = testing::parse_log(csv);
+  const std::size_t item_count = fixture.log.item_ids.size();
+  fixture.tables = training::train_session_knn(fixture.log, item_count, {max_sessions});
+  training::ModelBundleParts parts;
+  parts.kind = "sknn";
+  parts.version = "sknn-fixture";
+  parts.item_ids = fixture.log.item_ids;
+  parts.popularity = training::train_popularity(fixture.log, item_count, {});
+  parts.session_knn = &fixture.tables;
+  parts.session_knn_inference = config;
+  fixture.bytes = training::build_model_bundle(parts);
+  return fixture;
+}
+
+float reference_position_weight(SessionWeighting weighting, std::uint32_t position, std::uint32_t length) {
+  const double share = static_cast<double>(position) / length;
+  switch (weighting) {
+    case SessionWeighting::same: return 1.0f;
+    case SessionWeighting::linear: return static_cast<float>(std::max(0.0, 1.0 - 0.1 * (length - position)));
+    case SessionWeighting::div: return static_cast<float>(share);
+    case SessionWeighting::quadratic: return static_cast<float>(share * share);
+  }
+  return 0.0f;
+}
+
+float reference_match_weight(SessionWeighting weighting, std::uint32_t step) {
+  switch (weighting) {
+    case SessionWeighting::same: return 1.0f;
+    case SessionWeighting::linear: return static_cast<float>(std::max(0.0, 1.0 - 0.1 * (step - 1)));
+    case SessionWeighting::div: return static_cast<float>(1.0 / step);
+    case SessionWeighting::quadratic: return static_cast<float>(1.0 / (static_cast<double>(step) * step));
+  }
+  return 0.0f;
+}
+
+// V-SKNN read directly off the log (no index): item -> score for the session `query`.
+std::map<std::uint32_t, double> reference_scores(const training::InteractionLog& log, const SessionKnnConfig& config,
+                                                 const std::vector<std::uint32_t>& query) {
+  std::vector<std::set<std::uint32_t>> sessions;
+  std::vector<std::vector<std::uint32_t>> click_order;  // distinct items by first click
+  std::map<std::uint32_t, int> holding;
+  for (const auto& session : log.sessions) {
+    std::set<std::uint32_t> items;
+    std::vector<std::uint32_t> order;
+    for (std::size_t event = 0; event < session.event_count; ++event) {
+      const std::uint32_t item = log.events[session.first_event + event].item;
+      if (items.insert(item).second) order.push_back(item);
+    }
+    for (const auto item : items) ++holding[item];
+    sessions.push_back(items);
+    click_order.push_back(order);
+  }
+  const std::size_t start = query.size() > config.max_session_items ? query.size() - config.max_session_items : 0;
+  const auto length = static_cast<std::uint32_t>(query.size() - start);
+  std::map<std::uint32_t, std::uint32_t> last_position;
+  for (std::size_t index = start; index < query.size(); ++index) last_position[query[index]] = static_cast<std::uint32_t>(index - start + 1);
+
+  struct Candidate {
+    std::size_t session;
+    double similarity;
+    std::uint32_t step;
+    std::uint32_t matched;
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t session = sessions.size(); session-- > 0 && candidates.size() < config.sample_size;) {
+    double similarity = 0.0;
+    std::uint32_t latest = 0;
+    std::uint32_t matched = 0;
+    bool shares = false;
+    for (const auto& [item, position] : last_position) {
+      if (sessions[session].count(item) == 0) continue;
+      shares = true;
+      similarity += reference_position_weight(config.position_weighting, position, length);
+      if (position > latest) {
+        latest = position;
+        matched = item;
+      }
+    }
+    if (shares) candidates.push_back({session, similarity, length - latest + 1, matched});
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& left, const Candidate& right) { return left.similarity > right.similarity; });
+  if (candidates.size() > config.neighbours) candidates.resize(config.neighbours);
+  std::map<std::uint32_t, double> scores;
+  for (const auto& candidate : candidates) {
+    if (candidate.similarity <= 0.0) continue;
+    const auto& order = click_order[candidate.session];
+    const auto matched_place = std::find(order.begin(), order.end(), candidate.matched) - order.begin();
+    for (std::ptrdiff_t place = 0; place < static_cast<std::ptrdiff_t>(order.size()); ++place) {
+      const std::uint32_t item = order[place];
+      const double idf = std::log(static_cast<double>(sessions.size()) / holding[item]);
+      const double distance_weight = std::pow(config.neighbour_position_decay, std::abs(place - matched_place));
+      scores[item] += candidate.similarity * reference_match_weight(config.match_weighting, candidate.step) *
+                      (1.0 + config.idf_weight * idf) * distance_weight;
+    }
+  }
+  return scores;
+}
+
+}  // namespace
+
+TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[session_knn]") {
+  const std::string csv = random_log(80, 40, 7);
+  for (const auto position : {SessionWeighting::same, SessionWeighting::linear, SessionWeighting::div, SessionWeighting::quadratic}) {
+    SessionKnnConfig config;
+    config.neighbours = 6;
+    config.sample_size = 15;
+    config.position_weighting = position;
+    config.match_weighting = position == SessionWeighting::div ? SessionWeighting::quadratic : SessionWeighting::div;
+    config.idf_weight = 2.0;
+    config.max_session_items = 4;
+    config.neighbour_position_decay = position == SessionWeighting::linear ? 1.0 : 0.7;
+    const Fixture fixture = build(csv, config);
+    auto model = testing::load_model(fixture.bytes);
+    REQUIRE(model->kind() == ModelKind::session_knn);
+    REQUIRE(model->session_index()->session_count() == 80);
+    Recommender recommender(model);
+    std::vector<Recommendation> results;
+    // Queries: prefixes of a few logged sessions plus a long one with repeats (exceeds max_session_items).
+    std::vector<std::vector<std::uint32_t>> queries = {{0}, {3, 4}, {10, 11, 10, 12}, {5, 6, 7, 8, 9, 5, 20}, {39, 0, 1}};
+    for (const auto& query : queries) {
+      SessionState state;
+      for (const auto item : query) state.add({item, EventType::view, 0.0});
+      REQUIRE(recommender.recommend(state, 40, {}, &results).ok());
+      const auto expected = reference_scores(fixture.log, config, query);
+      REQUIRE(!expected.empty());
+      std::size_t scored = 0;
+      for (const auto& result : results) {
+        if (result.source != Source::next) continue;
+        ++scored;
+        INFO("query of " << query.size() << " items, item " << result.item);
+        REQUIRE(expected.count(result.item) == 1);
+        CHECK(result.score == Approx(expected.at(result.item)).epsilon(1e-5));
+      }
+      CHECK(scored == expected.size());
+      for (std::size_t rank = 1; rank < results.size(); ++rank) {
+        if (results[rank].source == Source::next) CHECK(results[rank - 1].score >= results[rank].score);
+      }
+    }
+  }
+}
+
+TEST_CASE("session-kNN requests are repeatable and explain themselves", "[session_knn]") {
+  const Fixture fixture = build(random_log(60, 30, 3), SessionKnnConfig{});
+  auto model = testing::load_model(fixture.bytes);
+  Recommender recommender(model);
+  SessionState state;
+  state.add({2, EventType::view, 0.0});
+  state.add({3, EventType::cart, 0.0});
+  std::vector<Recommendation> first;
+  std::vector<Recommendation> again;
+  REQUIRE(recommender.recommend(state, 10, {}, &first).ok());
+  SessionState other;
+  other.add({17, EventType::view, 0.0});
+  REQUIRE(recommender.recommend(other, 10, {}, &again).ok());
+  REQUIRE(recommender.recommend(state, 10, {}, &again).ok());
+  REQUIRE(first.size() == again.size());
+  for (std::size_t rank = 0; rank < first.size(); ++rank) {
+    CHECK(first[rank].item == again[rank].item);
+    CHECK(first[rank].score == again[rank].score);
+    if (first[rank].source == Source::next) CHECK((first[rank].because == 2 || first[rank].because == 3));
+  }
+  // Related items: the neighbours of a one-item session, never the item itself.
+  REQUIRE(recommender.related(3, 10, {}, &again).ok());
+  REQUIRE(again.size() == 10);
+  CHECK(again[0].source == Source::related);
+  for (const auto& result : again) CHECK(result.item != 3);
+  // An exclusion is honoured.
+  const std::uint32_t excluded = first[0].item;
+  REQUIRE(recommender.recommend(state, 10, {&excluded, 1}, &again).ok());
+  for (const auto& result : again) CHECK(result.item != excluded);
+}
+
+TEST_CASE("session-kNN storage keeps the most recent sessions", "[session_knn]") {
+  // With timestamps the recency is the session's latest event, not its place in the file.
+  const std::string csv =
+      "session_id,user_id,item_id,timestamp,event\n"
+      "late,,a,300,\nlate,,b,301,\n"
+      "early,,a,100,\nearly,,c,101,\n"
+      "middle,,b,200,\nmiddle,,c,201,\nmiddle,,c,202,\n";
+  const training::InteractionLog log = testing::parse_log(csv);
+  const auto index_of = [&](const char* id) { return log.item_index.at(id); };
+  const auto tables = training::train_session_knn(log, log.item_ids.size(), {2});
+  REQUIRE(tables.session_offsets == std::vector<std::uint32_t>{0, 2, 4});  // middle (b, c), then late (a, b)
+  CHECK(tables.session_items == std::vector<std::uint32_t>{index_of("b"), index_of("c"), index_of("a"), index_of("b")});
+  const auto sessions_of = [&](std::uint32_t item) {
+    return std::vector<std::uint32_t>(tables.item_sessions.begin() + tables.item_offsets[item],
+                                      tables.item_sessions.begin() + tables.item_offsets[item + 1]);
+  };
+  CHECK(sessions_of(index_of("a")) == std::vector<std::uint32_t>{1});
+  CHECK(sessions_of(index_of("b")) == std::vector<std::uint32_t>{1, 0});
+  CHECK(sessions_of(index_of("c")) == std::vector<std::uint32_t>{0});
+  // IDF comes from all three sessions: each item is in two of them.
+  CHECK(tables.item_weight[index_of("a")] == Approx(std::log(1.5)));
+}
+
+TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[session_knn]") {
+  const std::string csv = random_log(30, 20, 5);
+  const auto training_log = testing::parse_log(csv);
+  const std::size_t item_count = training_log.item_ids.size();
+  const auto good = training::train_session_knn(training_log, item_count, {});
+  auto bundle_with = [&](const training::SessionKnnTables& tables, const SessionKnnConfig& config) {
+    training::ModelBundleParts parts;
+    parts.kind = "sknn";
+    parts.version = "broken";
+    parts.item_ids = training_log.item_ids;
+    parts.popularity = training::train_popularity(training_log, item_count, {});
+    parts.session_knn = &tables;
+    parts.session_knn_inference = config;
+    const auto bytes = training::build_model_bundle(parts);
+    return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  };
+  REQUIRE(bundle_with(good, {}).ok());
+
+  auto unordered = good;
+  // Swap the first two sessions of the first item listed in two or more sessions.
+  for (std::size_t item = 0; item < item_count; ++item) {
+    if (unordered.item_offsets[item + 1] - unordered.item_offsets[item] >= 2) {
+      std::swap(unordered.item_sessions[unordered.item_offsets[item]], unordered.item_sessions[unordered.item_offsets[item] + 1]);
+      break;
+    }
+  }
+  auto loaded = bundle_with(unordered, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+
+  auto out_of_range = good;
+  out_of_range.session_items[0] = static_cast<std::uint32_t>(item_count);
+  loaded = bundle_with(out_of_range, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+
+  auto duplicate = good;
+  REQUIRE(duplicate.session_offsets[1] >= 2);
+  duplicate.session_items[1] = duplicate.session_items[0];
+  loaded = bundle_with(duplicate, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+
+  auto short_offsets = good;
+  short_offsets.item_offsets.pop_back();
+  loaded = bundle_with(short_offsets, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::shape_mismatch);
+
+  auto negative = good;
+  negative.item_weight[1] = -1.0f;
+  loaded = bundle_with(negative, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+
+  SessionKnnConfig zero_sample;
+  zero_sample.sample_size = 0;
+  loaded = bundle_with(good, zero_sample);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_manifest);
+  CHECK(loaded.status().message().find("inference.sample_size") != std::string::npos);
+}
+
+TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "[session_knn][real_data]") {
+  const std::string train_path = testing::shared_data_file("diginetica/train_tr.csv");
+  const std::string valid_path = testing::shared_data_file("diginetica/valid.csv");
+  if (train_path.empty() || valid_path.empty()) return;
+  const auto read = [](const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+  };
+  const training::InteractionLog train = testing::parse_log(read(train_path));
+  const training::InteractionLog valid = testing::parse_log(read(valid_path));
+  const auto tables = training::train_session_knn(train, train.item_ids.size(), {});
+  training::ModelBundleParts parts;
+  parts.kind = "sknn";
+  parts.version = "diginetica-test";
+  parts.item_ids = train.item_ids;
+  parts.popularity = training::train_popularity(train, train.item_ids.size(), {});
+  parts.session_knn = &tables;  // default settings = the ones tuned on this split
+  auto model = testing::load_model(training::build_model_bundle(parts));
+  auto metrics = evaluation::evaluate_next_item(model, valid, {20, 2});
+  REQUIRE(metrics.ok());
+  CHECK(metrics.value().predictions == 68956);
+  CHECK(metrics.value().recall >= 0.50);
+  CHECK(metrics.value().mrr >= 0.175);
+}
