@@ -10,13 +10,14 @@
 #include "training/catalog_table.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
+#include "training/behaviour_trainer.hpp"
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [--segments K] [--propensity] [options]
 
   --algo pop|itemknn        pop: time-decayed popularity; itemknn: item-to-item neighbours
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
@@ -36,6 +37,14 @@ constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn 
   --threads N               threads for tuning (default: all cores)
   --model-version TEXT      version string (default: kind, time and content hash)
   --skip-bad-rows           report malformed rows and go on instead of failing
+
+Shopper behaviour (any --algo; written into the same bundle):
+  --segments K              k-means micro-segments over the behaviour features (1..256)
+  --segment-restarts N      k-means++ restarts, the best kept (default 5)
+  --seed N                  seed of the k-means restarts (default 42)
+  --propensity              purchase-in-this-visit and return propensity (calibrated logistic)
+  --return-horizon-days X   "returns" = comes back within X days (default 7)
+  --utc-offset-hours X      the shop's time zone, for the hour-of-day feature (default 0)
 )";
 
 struct Timer {
@@ -70,6 +79,43 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
   }
   if (undescribed > 0) std::fprintf(stderr, "warning: %zu items of the events are not in the catalogue\n", undescribed);
   *aligned = std::move(by_item);
+  return Status::ok_status();
+}
+
+// Segments and propensity are trained on the features of the bundle being built (its catalogue
+// defines them), so the item model is assembled once first.
+Status train_behaviour_parts(const CommandLine& line, const training::InteractionLog& log,
+                             const training::ModelBundleParts& parts, training::BehaviourParts* out) {
+  training::BehaviourTrainingOptions options;
+  auto segments = line.integer("segments", 0, 1, static_cast<long long>(kMaxSegments));
+  auto restarts = line.integer("segment-restarts", 5, 1, 100);
+  auto seed = line.integer("seed", 42, 0, 1LL << 62);
+  auto horizon = line.number("return-horizon-days", options.examples.return_horizon_days);
+  auto offset = line.number("utc-offset-hours", 0.0);
+  for (const Status* status : {&segments.status(), &restarts.status(), &seed.status(), &horizon.status(), &offset.status()}) {
+    SHELFWISE_RETURN_IF_ERROR(*status);
+  }
+  if (!(horizon.value() > 0.0 && horizon.value() <= 365.0)) {
+    return Status(ErrorCode::invalid_argument, "--return-horizon-days must be in (0, 365]");
+  }
+  if (!(offset.value() >= -14.0 && offset.value() <= 14.0)) {
+    return Status(ErrorCode::invalid_argument, "--utc-offset-hours must be in [-14, 14]");
+  }
+  options.segments = line.has("segments") ? static_cast<std::size_t>(segments.value()) : 0;
+  options.restarts = static_cast<std::size_t>(restarts.value());
+  options.seed = static_cast<std::uint64_t>(seed.value());
+  options.propensity = line.has("propensity");
+  options.examples.return_horizon_days = horizon.value();
+  options.examples.utc_offset_hours = offset.value();
+  const std::vector<std::uint8_t> base = training::build_model_bundle(parts);
+  auto model = Model::load(ByteBuffer::copy_of(base.data(), base.size()));
+  if (!model.ok()) return model.status();
+  Timer timer;
+  auto trained = training::train_behaviour(*model.value(), log, options,
+                                           [](const std::string& text) { std::fprintf(stderr, "%s\n", text.c_str()); });
+  if (!trained.ok()) return trained.status();
+  *out = std::move(trained).value();
+  std::fprintf(stderr, "behaviour: %zu features, trained in %.2f s\n", model.value()->behaviour().features().size(), timer.seconds());
   return Status::ok_status();
 }
 
@@ -194,6 +240,12 @@ int train(const CommandLine& line) {
                  best.inference.recency_decay, best.inference.related_weight, at.c_str(), best.metrics.recall, at.c_str(),
                  best.metrics.mrr, tuning_timer.seconds());
   }
+  training::BehaviourParts behaviour;
+  if (line.has("segments") || line.has("propensity")) {
+    Status trained = train_behaviour_parts(line, log.value(), parts, &behaviour);
+    if (!trained.ok()) return report_failure("train", trained);
+    parts.behaviour = &behaviour;
+  }
   parts.training["seconds"] = total.seconds();
 
   const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
@@ -213,8 +265,9 @@ int run_train(const std::vector<std::string>& arguments) {
   auto line = CommandLine::parse(arguments,
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version"},
-                                 {"skip-bad-rows", "help"});
+                                  "k", "tune-metric", "threads", "model-version", "segments", "segment-restarts", "seed",
+                                  "return-horizon-days", "utc-offset-hours"},
+                                 {"skip-bad-rows", "propensity", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);

@@ -84,6 +84,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
       {"training", parts.training},
   };
   if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
+  if (parts.behaviour != nullptr) manifest.update(parts.behaviour->manifest);
   BundleWriter writer(parts.item_ids.size(), std::move(manifest));
   add_string_table(writer, "items", parts.item_ids);
   writer.add_vector("popularity", DType::f32, parts.popularity);
@@ -92,6 +93,11 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
   if (parts.item_knn != nullptr) {
     add_neighbour_lists(writer, "knn.next", parts.item_knn->next);
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
+  }
+  if (parts.behaviour != nullptr) {
+    for (const auto& tensor : parts.behaviour->tensors) {
+      writer.add_tensor(tensor.name, DType::f32, tensor.shape, tensor.values.data(), tensor.values.size() * sizeof(float));
+    }
   }
   return writer.serialize();
 }

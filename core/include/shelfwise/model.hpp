@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "shelfwise/behaviour_model.hpp"
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/item_vocabulary.hpp"
@@ -55,6 +56,9 @@ class Model {
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
 
+  // Behaviour features of shoppers, and the segments / propensity models when trained with them.
+  const BehaviourModel& behaviour() const { return behaviour_; }
+
  private:
   std::shared_ptr<const Bundle> bundle_;
   ModelKind kind_ = ModelKind::popularity;
@@ -68,6 +72,7 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  BehaviourModel behaviour_;
 };
 
 }  // namespace shelfwise
