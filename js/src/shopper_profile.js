@@ -15,7 +15,8 @@ export class ShopperProfile {
   #now;
 
   /**
-   * @param host { events(), replaceEvents(events), mergeEvents(events), emit(type, detail), persistModel() }
+   * @param host { events(), replaceEvents(events), mergeEvents(events), emit(type, detail), persistModel(),
+   *   derived() -> { affinities, segment } computed from the events on the device }
    * @param options { consent, storage, retention, name, now() -> unix seconds }
    */
   constructor(host, { consent, storage, retention, name, now }) {
@@ -52,7 +53,16 @@ export class ShopperProfile {
   /** An event the page tracked; with full consent it is stored and shared with the other tabs. */
   recorded(event) {
     if (!this.#storesEvents) return;
-    this.#store.append([event]).catch((error) => this.#reportStorage(error, 'storing the profile'));
+    this.#store.append([event], this.#derived()).catch((error) => this.#reportStorage(error, 'storing the profile'));
+  }
+
+  // Affinities and segment live in the profile beside the events they come from.
+  #derived() {
+    try {
+      return this.#host.derived?.() ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async setConsent(consent, { fromOtherTab = false } = {}) {
@@ -60,7 +70,7 @@ export class ShopperProfile {
     this.#consent = consent;
     if (consent === 'none') this.#host.replaceEvents([]);
     if (fromOtherTab || !this.#store) return;
-    if (consent === 'full') await this.#store.append(this.#host.events());
+    if (consent === 'full') await this.#store.append(this.#host.events(), this.#derived());
     else await this.#store.remove();
     this.#store.announce({ type: 'consent', consent });
   }
@@ -77,6 +87,8 @@ export class ShopperProfile {
       stored: this.#storesEvents,
       retention: this.#store ? { ...this.#store.retention } : null,
       events: events.map(({ id, type, itemId, time }) => ({ id, type, itemId, time })),
+      // Derived on the device from those events; null when nothing is kept.
+      ...(this.#consent === 'none' ? { affinities: null, segment: null } : this.#derived() ?? { affinities: null, segment: null }),
     };
   }
 
