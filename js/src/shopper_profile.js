@@ -13,6 +13,7 @@ export class ShopperProfile {
   #store = null;
   #host;
   #now;
+  #pending = [];
 
   /**
    * @param host { events(), replaceEvents(events), mergeEvents(events), emit(type, detail), persistModel(),
@@ -53,7 +54,16 @@ export class ShopperProfile {
   /** An event the page tracked; with full consent it is stored and shared with the other tabs. */
   recorded(event) {
     if (!this.#storesEvents) return;
-    this.#store.append([event], this.#derived()).catch((error) => this.#reportStorage(error, 'storing the profile'));
+    // Events tracked in one task are written (and their affinities derived) once, after it.
+    this.#pending.push(event);
+    if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+  }
+
+  #flush() {
+    const events = this.#pending;
+    this.#pending = [];
+    if (!this.#storesEvents || events.length === 0) return;
+    this.#store.append(events, this.#derived()).catch((error) => this.#reportStorage(error, 'storing the profile'));
   }
 
   // Affinities and segment live in the profile beside the events they come from.
@@ -68,6 +78,7 @@ export class ShopperProfile {
   async setConsent(consent, { fromOtherTab = false } = {}) {
     checkConsent(consent);
     this.#consent = consent;
+    if (consent !== 'full') this.#pending = [];
     if (consent === 'none') this.#host.replaceEvents([]);
     if (fromOtherTab || !this.#store) return;
     if (consent === 'full') await this.#store.append(this.#host.events(), this.#derived());
@@ -94,6 +105,7 @@ export class ShopperProfile {
 
   /** Forgets the visit and wipes the storage (encryption keys included); the model cache is rewritten. */
   async erase() {
+    this.#pending = [];
     this.#host.replaceEvents([]);
     if (!this.#store) return;
     await this.#store.remove({ clearStorage: true });
