@@ -1,6 +1,7 @@
 // The benchmark table: shipped size, cold start, and recommend/related latency through the SDK
 // in Node, with the native core on the same model and events for the wasm/native ratio, and the
-// ranker: a rerank of 200 candidates with every business rule.
+// ranker: a rerank of 200 candidates with every business rule; segment() and propensity() on a
+// long profile.
 // All figures are measured in this one run (the machine is shared and noisy: read the ratios).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -18,6 +19,9 @@ const { values } = parseArgs({
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    // Segment and propensity rows need a bundle trained with --segments/--propensity.
+    'behaviour-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    'behaviour-events': { type: 'string', default: '500' },
   },
 });
 
@@ -114,6 +118,30 @@ async function rerankLatency(modelPath, log, requests) {
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model };
 }
 
+// segment() and propensity() for a shopper whose profile holds `eventCount` events (the log's,
+// in order, spread over weeks): features from every event, then the centroids or the models.
+async function behaviourLatency(modelPath, log, eventCount, requests) {
+  const personalizer = await Personalizer.create({ bundle: readFileSync(modelPath), device: 'mobile', retention: { maxEvents: 10000 } });
+  const now = Date.now() / 1000;
+  const events = log.sessions.flatMap((session) => session.events).slice(0, eventCount);
+  events.forEach((event, index) => personalizer.track({ type: event.type, itemId: event.itemId, time: now - (events.length - index) * 600 }));
+  const measure = (call) => {
+    for (let warm = 0; warm < 200; warm += 1) call();
+    const times = [];
+    for (let request = 0; request < requests; request += 1) {
+      const start = performance.now();
+      call();
+      times.push(performance.now() - start);
+    }
+    return quantile(times.sort((a, b) => a - b), 0.5);
+  };
+  const segment = measure(() => personalizer.segment());
+  const propensity = measure(() => personalizer.propensity());
+  const { version, manifest } = personalizer.modelInfo();
+  personalizer.close();
+  return { segment, propensity, events: events.length, model: version, segments: manifest.segments?.k ?? 0 };
+}
+
 const dist = join(root, 'js/dist');
 const core = sizes([join(dist, 'shelfwise_core.wasm'), join(dist, 'shelfwise_core.js')]);
 const sdkFiles = readdirSync(join(root, 'js/src')).filter((name) => name.endsWith('.js')).map((name) => join(root, 'js/src', name));
@@ -127,6 +155,8 @@ const info = personalizer.modelInfo();
 const timing = latency(personalizer, log, Number(values.requests));
 const rerankModel = info.hasCatalog ? values.model : resolve(root, values['catalog-model']);
 const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
+const behaviour = await behaviourLatency(resolve(root, values['behaviour-model']), log, Number(values['behaviour-events']),
+  Math.min(5000, Number(values.requests)));
 // The same prediction loop in wasm and native, for the wasm/native ratio.
 const wasmEval = evaluateNextItem(personalizer, log, 20);
 personalizer.close();
@@ -153,6 +183,10 @@ const result = {
   rerank200_p50_ms: rerank.p50,
   rerank200_p95_ms: rerank.p95,
   rerank200_model_version: rerank.model,
+  segment_p50_ms: behaviour.segment,
+  propensity_p50_ms: behaviour.propensity,
+  behaviour_profile_events: behaviour.events,
+  behaviour_model_version: behaviour.model,
   eval_ms_per_prediction_wasm: wasmEval.msPerPrediction,
   eval_ms_per_prediction_native: nativeEval.ms_per_prediction,
   wasm_over_native: wasmEval.msPerPrediction / nativeEval.ms_per_prediction,
@@ -178,6 +212,8 @@ if (values.json) {
     ['track, p50', ms(result.track_p50_ms)],
     [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model ? '' : `, ${rerank.model}`})`,
       `${ms(result.rerank200_p50_ms)} / ${ms(result.rerank200_p95_ms)}`],
+    [`segment() for a ${result.behaviour_profile_events}-event profile, k=${behaviour.segments}, p50 (${behaviour.model})`, ms(result.segment_p50_ms)],
+    [`propensity() for the same profile, p50`, ms(result.propensity_p50_ms)],
     ['eval loop per prediction, wasm / native', `${ms(result.eval_ms_per_prediction_wasm)} / ${ms(result.eval_ms_per_prediction_native)} (x${result.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', `${result.recall_at_20.toFixed(4)} / ${result.mrr_at_20.toFixed(4)}`],
   ];
