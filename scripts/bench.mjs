@@ -19,6 +19,9 @@ const { values } = parseArgs({
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    // Segment and propensity rows need a bundle trained with --segments/--propensity.
+    'behaviour-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    'behaviour-events': { type: 'string', default: '500' },
   },
 });
 
@@ -113,6 +116,30 @@ async function rerankLatency(modelPath, log, requests) {
   ranker.close();
   const sorted = times.sort((a, b) => a - b);
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model };
+}
+
+// segment() and propensity() for a shopper whose profile holds `eventCount` events (the log's,
+// in order, spread over weeks): features from every event, then the centroids or the models.
+async function behaviourLatency(modelPath, log, eventCount, requests) {
+  const personalizer = await Personalizer.create({ bundle: readFileSync(modelPath), device: 'mobile', retention: { maxEvents: 10000 } });
+  const now = Date.now() / 1000;
+  const events = log.sessions.flatMap((session) => session.events).slice(0, eventCount);
+  events.forEach((event, index) => personalizer.track({ type: event.type, itemId: event.itemId, time: now - (events.length - index) * 600 }));
+  const measure = (call) => {
+    for (let warm = 0; warm < 200; warm += 1) call();
+    const times = [];
+    for (let request = 0; request < requests; request += 1) {
+      const start = performance.now();
+      call();
+      times.push(performance.now() - start);
+    }
+    return quantile(times.sort((a, b) => a - b), 0.5);
+  };
+  const segment = measure(() => personalizer.segment());
+  const propensity = measure(() => personalizer.propensity());
+  const { version, manifest } = personalizer.modelInfo();
+  personalizer.close();
+  return { segment, propensity, events: events.length, model: version, segments: manifest.segments?.k ?? 0 };
 }
 
 const dist = join(root, 'js/dist');

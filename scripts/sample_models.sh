@@ -13,7 +13,7 @@ else
   "$cli" generate --out "$out/shop" --seed 42 --items 3000 --sessions 30000
   "$cli" train --algo pop --events "$out/shop/train.csv" --catalog "$out/shop/catalog.csv" --out "$out/models/pop.swm"
   "$cli" train --algo itemknn --events "$out/shop/train.csv" --catalog "$out/shop/catalog.csv" \
-    --valid "$out/shop/valid.csv" --out "$out/models/itemknn.swm"
+    --valid "$out/shop/valid.csv" --segments 8 --propensity --out "$out/models/itemknn.swm"
   "$cli" eval --model "$out/models/itemknn.swm" --events "$out/shop/test.csv" --k 20
 fi
 [[ -f $out/keys/signing-key.pem ]] || "$cli" keygen --out "$out/keys"

@@ -2,6 +2,7 @@
 // results) crosses as addresses into wasm memory that the JS layer reads with typed arrays.
 #include <emscripten/bind.h>
 
+#include "behaviour_stage.hpp"
 #include "engine.hpp"
 #include "shelfwise/json_fields.hpp"
 #include "shelfwise/status.hpp"
@@ -122,4 +123,13 @@ EMSCRIPTEN_BINDINGS(shelfwise) {
       .function("manifest", &model_manifest)
       .function("hasCatalog", &has_catalog)
       .function("itemAttributes", &item_attributes);
+
+  emscripten::class_<shelfwise::wasm::BehaviourStage>("Behaviour")
+      .constructor<>()
+      .function("reserve", &shelfwise::wasm::BehaviourStage::reserve)
+      .function("types", &shelfwise::wasm::BehaviourStage::types)
+      .function("times", &shelfwise::wasm::BehaviourStage::times)
+      .function("compute", &shelfwise::wasm::BehaviourStage::compute)
+      .function("resultJson", &shelfwise::wasm::BehaviourStage::result_json)
+      .function("errorMessage", &shelfwise::wasm::BehaviourStage::error_message);
 }

@@ -84,6 +84,10 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   auto catalog = Catalog::from_bundle(source);
   if (!catalog.ok()) return catalog.status();
   model->catalog_ = catalog.value();
+  // The catalogue lives inside the heap-allocated model, so the features may point at it.
+  auto behaviour = BehaviourModel::from_bundle(source, model->catalog());
+  if (!behaviour.ok()) return behaviour.status();
+  model->behaviour_ = std::move(behaviour).value();
 
   const auto popularity = source.view<float>("popularity", DType::f32);
   if (!popularity.ok()) return popularity.status();

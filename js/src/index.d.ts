@@ -126,6 +126,72 @@ export interface ProfileExport {
   stored: boolean;
   retention: Required<Retention> | null;
   events: Array<{ id: string; type: EventType; itemId: string; time: number }>;
+  /** Derived on the device from the events (null when consent is 'none' or the model has none). */
+  affinities: Affinities | null;
+  segment: Segment | null;
+}
+
+/** The device the page reports; a behaviour feature (unknown when not given). */
+export type Device = 'desktop' | 'mobile' | 'tablet';
+
+/** When and where behaviour is taken; every field defaults (now, the local hour of now, the device given to create()/track()). */
+export interface BehaviourOptions {
+  /** Unix seconds. */
+  now?: number;
+  /** The shopper's local hour, 0 <= hour < 24. */
+  hour?: number;
+  device?: Device;
+}
+
+/**
+ * Behaviour features by name, as the bundle's trainer computed them: "category.<name>" shares,
+ * "price.log_mean", "price.relative", "recency.log_days", "frequency.log_visits",
+ * "frequency.log_events", "visit.log_events", "visit.log_minutes", "visit.cart_ratio", "ratio.cart",
+ * "ratio.purchase", "history.purchase_visits", "device.desktop|mobile|tablet", "time.hour_sin|hour_cos".
+ * null = not known for this shopper.
+ */
+export type BehaviourFeatures = Record<string, number | null>;
+
+export interface SegmentTrait {
+  /** A behaviour feature name. */
+  feature: string;
+  /** The segment centre's value in standard deviations from the mean (+ above, - below). */
+  z: number;
+}
+
+export interface Segment {
+  /** 0 .. k-1: the nearest centroid. */
+  id: number;
+  /** Euclidean distance (standardised units) to each of the k centroids; distances[id] is the least. */
+  distances: number[];
+  /** Share of the training shoppers' visits in this segment, or null if the bundle does not say. */
+  share: number | null;
+  /** What sets the segment apart (the trainer's description; up to 3). */
+  traits: SegmentTrait[];
+}
+
+export interface Propensity {
+  /** Calibrated probability of a purchase in this visit; null without a purchase model in the bundle. */
+  purchase: number | null;
+  /** Calibrated probability that the shopper comes back within the trained horizon; null without a model. */
+  return: number | null;
+}
+
+export interface AffinityEntry {
+  /** Time-decayed weight (view 1, cart 3, purchase 5, halved every halfLifeDays). */
+  score: number;
+  /** score / the sum of scores. */
+  share: number;
+}
+
+export interface Affinities {
+  /** Categories with a positive score, the strongest first. */
+  categories: Array<AffinityEntry & { category: string }>;
+  /** Price level relative to each category's median price: below -18% budget, above +22% premium. */
+  priceLevels: Array<AffinityEntry & { level: 'budget' | 'mid' | 'premium' }>;
+  halfLifeDays: number;
+  /** Events that counted. */
+  events: number;
 }
 
 /** The version of this SDK, compared with a manifest's min_sdk_version. */
@@ -169,6 +235,10 @@ export interface CreateOptions extends Partial<SyncOptions> {
   retention?: Retention;
   /** Tabs with the same profileName (and storage) share one profile; default 'shelfwise'. */
   profileName?: string;
+  /** The shopper's device (a behaviour feature); track({ device }) may change it later. */
+  device?: Device;
+  /** Half-life of the long-term affinities in days (default 30). */
+  affinityHalfLifeDays?: number;
 }
 
 export interface TrackEvent {
@@ -176,6 +246,8 @@ export interface TrackEvent {
   itemId: string;
   /** Unix seconds; default now. */
   time?: number;
+  /** The shopper's device from now on (not stored with the event). */
+  device?: Device;
 }
 
 export interface Recommendation {
@@ -310,6 +382,14 @@ export class Personalizer extends EventTarget {
   /** The visit's intent; null when the model has no intent heads. */
   intent(): Intent | null;
   session(): SessionSnapshot;
+  /** Behaviour features from the profile's events (stored and this visit's), computed on the device. */
+  features(options?: BehaviourOptions): BehaviourFeatures;
+  /** The shopper's micro-segment, assigned on the device; null when the bundle has no segments. */
+  segment(options?: BehaviourOptions): Segment | null;
+  /** Calibrated purchase / return probabilities, computed on the device. */
+  propensity(options?: BehaviourOptions): Propensity;
+  /** Long-term affinities kept in the profile (read-only); null when the bundle has no catalogue. */
+  affinities(options?: BehaviourOptions): Affinities | null;
   /** Forgets the visit's events in this tab (the stored profile stays; see erase()). */
   clearSession(): void;
   consent(): Consent;

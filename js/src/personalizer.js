@@ -11,6 +11,7 @@ import { ShopperProfile } from './shopper_profile.js';
 import { DEFAULT_CONSENT } from './consent.js';
 import { checkRetention } from './profile_store.js';
 import { checkStorage } from './storage.js';
+import { ShopperBehaviour, checkDevice, checkHalfLifeDays } from './behaviour.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user']);
@@ -155,6 +156,7 @@ export class Personalizer extends EventTarget {
   #sha256 = null;
   #sync = null;
   #profile = null;
+  #behaviour;
 
   /** Use `await Personalizer.create(options)`. */
   constructor(core, engine, options) {
@@ -165,6 +167,7 @@ export class Personalizer extends EventTarget {
     this.#fetch = options.fetch;
     this.#session = new core.Session(this.#maxSessionEvents);
     this.#emptySession = new core.Session(1);
+    this.#behaviour = new ShopperBehaviour(core, options.behaviour);
   }
 
   /**
@@ -173,6 +176,8 @@ export class Personalizer extends EventTarget {
    * @param {string|URL|Uint8Array|ArrayBuffer|WebAssembly.Module} [options.wasm] where the core's .wasm comes from
    * @param {number} [options.maxSessionEvents] events of the visit kept (oldest dropped first), default 200
    * @param {typeof fetch} [options.fetch] fetch implementation for URLs
+   * @param {'desktop'|'mobile'|'tablet'} [options.device] the shopper's device, a behaviour feature (track() may update it)
+   * @param {number} [options.affinityHalfLifeDays] half-life of the long-term affinities, default 30
    * @param {string|URL} [options.manifestUrl] sync from a signed channel manifest instead (then publicKey is required;
    *   bundle, if given, is only the fallback when storage holds no model); see index.d.ts for the other sync options
    */
@@ -182,9 +187,14 @@ export class Personalizer extends EventTarget {
     if (!Number.isInteger(maxSessionEvents) || maxSessionEvents < 1 || maxSessionEvents > 10000) {
       throw invalidArgument('maxSessionEvents must be an integer from 1 to 10000');
     }
+    const behaviour = {
+      device: checkDevice(options.device, 'options.device'),
+      halfLifeDays: checkHalfLifeDays(options.affinityHalfLifeDays),
+      maxEvents: checkRetention(options.retention).maxEvents,
+    };
     if (options.manifestUrl !== undefined) {
       const [core, syncOptions] = await Promise.all([loadCoreModule(options.wasm), resolveSyncOptions(options)]);
-      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch });
+      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch, behaviour });
       try {
         await personalizer.#startSync(syncOptions, options.bundle);
         await personalizer.#startProfile(options, syncOptions.storage);
@@ -198,7 +208,7 @@ export class Personalizer extends EventTarget {
     const storage = checkStorage(options.storage);
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
-    const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch });
+    const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch, behaviour });
     try {
       personalizer.#commit(bytes, await bundleSha256(bytes));
       await personalizer.#startProfile(options, storage);
@@ -212,7 +222,11 @@ export class Personalizer extends EventTarget {
   async #startProfile(options, storage) {
     const host = {
       events: () => this.#events.slice(),
-      replaceEvents: (events) => this.#replaceEvents(events),
+      replaceEvents: (events) => {
+        this.#behaviour?.replace(events.filter(isWellFormedEvent));
+        this.#replaceEvents(events);
+      },
+      derived: () => this.#derivedProfile(),
       mergeEvents: (events) => this.#mergeEvents(events),
       emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
       persistModel: () => this.#sync?.persist(),
@@ -239,7 +253,15 @@ export class Personalizer extends EventTarget {
     const added = events.filter((event) => isWellFormedEvent(event) && !known.has(event.id))
       .map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
     if (added.length === 0) return;
+    this.#behaviour.merge(added);
     this.#replaceEvents([...this.#events, ...added].sort((a, b) => a.time - b.time));
+  }
+
+  // What the profile keeps beside the events (stored, exported): derived from them on the device.
+  #derivedProfile() {
+    if (this.#closed || !this.#engine.hasModel()) return { affinities: null, segment: null };
+    const result = this.#behaviour.compute(this.#engine);
+    return { affinities: result.affinities, segment: this.#behaviour.segmentOf(result, this.#engine) };
   }
 
   /**
@@ -349,7 +371,8 @@ export class Personalizer extends EventTarget {
   /**
    * Records what the shopper did. Unknown item ids are kept (they may be known to a later
    * model) but do not influence scores. Returns whether the current model knows the item.
-   * @param {{type?: 'view'|'cart'|'purchase', itemId: string, time?: number}} event time in unix seconds
+   * @param {{type?: 'view'|'cart'|'purchase', itemId: string, time?: number, device?: 'desktop'|'mobile'|'tablet'}} event
+   *   time in unix seconds; device, when given, becomes the shopper's current device (a behaviour feature)
    */
   track(event) {
     this.#assertOpen();
@@ -359,13 +382,16 @@ export class Personalizer extends EventTarget {
     checkItemId(event.itemId);
     const time = event.time ?? Date.now() / 1000;
     if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) throw invalidArgument('time must be a finite number of unix seconds');
+    const device = checkDevice(event.device, 'event.device');
     const index = this.#engine.itemIndex(event.itemId);
+    if (device !== undefined) this.#behaviour.setDevice(device);
     // Without consent nothing is kept, not even for this tab: results stay non-personal.
     if (this.#profile.consent === 'none') return { known: index >= 0 };
     const recorded = { id: newEventId(), type, itemId: event.itemId, time };
     this.#events.push(recorded);
     if (this.#events.length > this.#maxSessionEvents) this.#events.shift();
     if (index >= 0) this.#session.add(index, EVENT_TYPES[type], time);
+    this.#behaviour.record(recorded);
     this.#profile.recorded(recorded);
     return { known: index >= 0 };
   }
@@ -529,6 +555,30 @@ export class Personalizer extends EventTarget {
   intent() {
     this.#assertOpen();
     return JSON.parse(this.#engine.intent(this.#session));
+   * The shopper's behaviour features as the bundle defines them ({ name: value or null when unknown }),
+   * from the profile's events (stored and this visit's). Options: now (unix s), hour (local, 0-24), device.
+   */
+  features(options) {
+    this.#assertOpen();
+    return this.#behaviour.compute(this.#engine, options).features;
+  }
+
+  /** The shopper's micro-segment: { id, distances, share, traits }, or null when the bundle has no segments. */
+  segment(options) {
+    this.#assertOpen();
+    return this.#behaviour.segmentOf(this.#behaviour.compute(this.#engine, options), this.#engine);
+  }
+
+  /** Calibrated probabilities { purchase, return } (null where the bundle has no such model). */
+  propensity(options) {
+    this.#assertOpen();
+    return this.#behaviour.compute(this.#engine, options).propensity;
+  }
+
+  /** Long-term, time-decayed affinities by category and price level; null without a catalogue. */
+  affinities(options) {
+    this.#assertOpen();
+    return this.#behaviour.compute(this.#engine, options).affinities;
   }
 
   /** This visit's events, oldest first (a copy). */
@@ -611,6 +661,7 @@ export class Personalizer extends EventTarget {
     this.#closed = true;
     this.#sync?.stop();
     this.#profile?.close();
+    this.#behaviour?.close();
     this.#session?.delete();
     this.#emptySession?.delete();
     this.#engine?.delete();

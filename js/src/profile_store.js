@@ -78,11 +78,16 @@ export class ProfileStore {
     return mergeEvents(await this.#read(), [], this.#retention, this.#now());
   }
 
-  /** Adds events (merging with what other tabs stored) and tells the other tabs. */
-  async append(events) {
+  /**
+   * Adds events (merging with what other tabs stored) and tells the other tabs. `derived` (the
+   * affinities and segment computed from the events, or null) is stored beside them.
+   */
+  async append(events, derived = null) {
     await this.#withLock(async () => {
       const merged = mergeEvents(await this.#read(), events, this.#retention, this.#now());
-      await this.#storage.set(PROFILE_KEY, { format: PROFILE_FORMAT, formatVersion: 1, updatedAt: this.#now(), events: merged });
+      const record = { format: PROFILE_FORMAT, formatVersion: 1, updatedAt: this.#now(), events: merged };
+      if (derived) record.derived = derived;
+      await this.#storage.set(PROFILE_KEY, record);
     });
     this.#post({ type: 'events', events });
   }

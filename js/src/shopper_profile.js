@@ -13,9 +13,11 @@ export class ShopperProfile {
   #store = null;
   #host;
   #now;
+  #pending = [];
 
   /**
-   * @param host { events(), replaceEvents(events), mergeEvents(events), emit(type, detail), persistModel() }
+   * @param host { events(), replaceEvents(events), mergeEvents(events), emit(type, detail), persistModel(),
+   *   derived() -> { affinities, segment } computed from the events on the device }
    * @param options { consent, storage, retention, name, now() -> unix seconds }
    */
   constructor(host, { consent, storage, retention, name, now }) {
@@ -52,15 +54,34 @@ export class ShopperProfile {
   /** An event the page tracked; with full consent it is stored and shared with the other tabs. */
   recorded(event) {
     if (!this.#storesEvents) return;
-    this.#store.append([event]).catch((error) => this.#reportStorage(error, 'storing the profile'));
+    // Events tracked in one task are written (and their affinities derived) once, after it.
+    this.#pending.push(event);
+    if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+  }
+
+  #flush() {
+    const events = this.#pending;
+    this.#pending = [];
+    if (!this.#storesEvents || events.length === 0) return;
+    this.#store.append(events, this.#derived()).catch((error) => this.#reportStorage(error, 'storing the profile'));
+  }
+
+  // Affinities and segment live in the profile beside the events they come from.
+  #derived() {
+    try {
+      return this.#host.derived?.() ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async setConsent(consent, { fromOtherTab = false } = {}) {
     checkConsent(consent);
     this.#consent = consent;
+    if (consent !== 'full') this.#pending = [];
     if (consent === 'none') this.#host.replaceEvents([]);
     if (fromOtherTab || !this.#store) return;
-    if (consent === 'full') await this.#store.append(this.#host.events());
+    if (consent === 'full') await this.#store.append(this.#host.events(), this.#derived());
     else await this.#store.remove();
     this.#store.announce({ type: 'consent', consent });
   }
@@ -77,11 +98,14 @@ export class ShopperProfile {
       stored: this.#storesEvents,
       retention: this.#store ? { ...this.#store.retention } : null,
       events: events.map(({ id, type, itemId, time }) => ({ id, type, itemId, time })),
+      // Derived on the device from those events; null when nothing is kept.
+      ...(this.#consent === 'none' ? { affinities: null, segment: null } : this.#derived() ?? { affinities: null, segment: null }),
     };
   }
 
   /** Forgets the visit and wipes the storage (encryption keys included); the model cache is rewritten. */
   async erase() {
+    this.#pending = [];
     this.#host.replaceEvents([]);
     if (!this.#store) return;
     await this.#store.remove({ clearStorage: true });

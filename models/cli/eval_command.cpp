@@ -5,6 +5,7 @@
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/propensity_eval.hpp"
 #include "evaluation/next_item_evaluation.hpp"
 #include "training/intent_trainer.hpp"
 #include "shelfwise/json_fields.hpp"
@@ -13,6 +14,7 @@ namespace shelfwise::cli {
 namespace {
 
 constexpr const char* kEvalHelp = R"(usage: shelfwise eval --model model.swm --events test.csv [--k 20] [--json]
+       shelfwise eval --protocol propensity --model model.swm --events valid.csv [--history train.csv] [--json]
 
 For every session and every prefix, ranks the whole catalogue for the next item and reports
 recall@k (= HR@k), MRR@k, coverage@k, the number of predictions and milliseconds per prediction.
@@ -21,9 +23,22 @@ recall@k (= HR@k), MRR@k, coverage@k, the number of predictions and milliseconds
                     and events with cart/purchase rows): purchase AUC, Brier score, calibration
                     error, accuracies against majority baselines
   --skip-bad-rows   report malformed rows and go on instead of failing
+
+--protocol propensity scores the bundle's purchase and return models (train --propensity) on the
+sessions of --events, built as in training; --history A.csv[,B.csv] gives users their other
+events: earlier ones as context, later ones to tell whether they came back (a visit counts only
+when its whole return horizon lies inside the data). Prints AUC, Brier score, expected calibration error and reliability bins (10 equal-width
+bins), calibrated and before calibration. --json keys: "purchase"/"return" with "calibrated" and
+"raw" {n, positives, base_rate, auc, brier, ece, reliability}.
+  --utc-offset-hours X   the shop's time zone for the hour-of-day feature, as in training (default 0)
 )";
 
 int evaluate(const CommandLine& line) {
+  const std::string protocol = line.value("protocol").value_or("next-item");
+  if (protocol == "propensity") return evaluate_propensity_protocol(line);
+  if (protocol != "next-item") {
+    return report_failure("eval", Status(ErrorCode::invalid_argument, "--protocol must be next-item or propensity"));
+  }
   auto model_path = line.required("model");
   if (!model_path.ok()) return report_failure("eval", model_path.status());
   auto events_path = line.required("events");
@@ -84,7 +99,8 @@ int evaluate(const CommandLine& line) {
 }  // namespace
 
 int run_eval(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads"}, {"json", "skip-bad-rows", "intent", "help"});
+  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads", "protocol", "history", "utc-offset-hours"},
+                                 {"json", "skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("eval", line.status());
   if (line.value().has("help")) {
     std::fputs(kEvalHelp, stdout);

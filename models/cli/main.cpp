@@ -11,7 +11,9 @@ constexpr const char* kUsage = R"(usage: shelfwise <command> [options]
 
 commands:
   train     --algo pop|itemknn --events train.csv [--catalog catalog.csv] [--valid valid.csv] --out model.swm
-  eval      --model model.swm --events test.csv [--k 20] [--json] [--threads N]
+            [--segments K] [--propensity]
+  eval      --model model.swm --events test.csv [--k 20] [--json] [--threads N] [--protocol propensity --history train.csv]
+  features  --model model.swm --events shopper.csv [--now T] [--hour H] [--device D] [--json]   (what the device computes)
   inspect   model.swm [--json]
   generate  --out DIR [--seed N] [--items N] [--sessions N]   (a synthetic shop: catalog, train, valid, test)
   keygen    --out DIR   (ECDSA P-256 signing-key.pem and public-key.pem for signed manifests)
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   if (command == "generate") return shelfwise::cli::run_generate(arguments);
   if (command == "keygen") return shelfwise::cli::run_keygen(arguments);
   if (command == "publish") return shelfwise::cli::run_publish(arguments);
+  if (command == "features") return shelfwise::cli::run_features(arguments);
   std::fprintf(stderr, "shelfwise: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -13,13 +13,14 @@
 #include "training/intent_trainer.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
+#include "training/behaviour_trainer.hpp"
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [--segments K] [--propensity] [options]
        shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
 
   --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
@@ -57,6 +58,14 @@ intent:
   --threads N               threads for tuning (default: all cores)
   --model-version TEXT      version string (default: kind, time and content hash)
   --skip-bad-rows           report malformed rows and go on instead of failing
+
+Shopper behaviour (any --algo; written into the same bundle):
+  --segments K              k-means micro-segments over the behaviour features (1..256)
+  --segment-restarts N      k-means++ restarts, the best kept (default 5)
+  --seed N                  seed of the k-means restarts (default 42)
+  --propensity              purchase-in-this-visit and return propensity (calibrated logistic)
+  --return-horizon-days X   "returns" = comes back within X days (default 7)
+  --utc-offset-hours X      the shop's time zone, for the hour-of-day feature (default 0)
 )";
 
 struct Timer {
@@ -125,6 +134,43 @@ Status fit_intent_heads(training::ModelBundleParts& parts, const training::Inter
                m.stage_majority_accuracy, m.category_accuracy, m.category_majority_accuracy, m.category_latest_accuracy);
   parts.training["intent_validation"] = m.to_json();
   parts.training["intent_validation"]["events_file"] = *valid_path;
+  return Status::ok_status();
+}
+
+// Segments and propensity are trained on the features of the bundle being built (its catalogue
+// defines them), so the item model is assembled once first.
+Status train_behaviour_parts(const CommandLine& line, const training::InteractionLog& log,
+                             const training::ModelBundleParts& parts, training::BehaviourParts* out) {
+  training::BehaviourTrainingOptions options;
+  auto segments = line.integer("segments", 0, 1, static_cast<long long>(kMaxSegments));
+  auto restarts = line.integer("segment-restarts", 5, 1, 100);
+  auto seed = line.integer("seed", 42, 0, 1LL << 62);
+  auto horizon = line.number("return-horizon-days", options.examples.return_horizon_days);
+  auto offset = line.number("utc-offset-hours", 0.0);
+  for (const Status* status : {&segments.status(), &restarts.status(), &seed.status(), &horizon.status(), &offset.status()}) {
+    SHELFWISE_RETURN_IF_ERROR(*status);
+  }
+  if (!(horizon.value() > 0.0 && horizon.value() <= 365.0)) {
+    return Status(ErrorCode::invalid_argument, "--return-horizon-days must be in (0, 365]");
+  }
+  if (!(offset.value() >= -14.0 && offset.value() <= 14.0)) {
+    return Status(ErrorCode::invalid_argument, "--utc-offset-hours must be in [-14, 14]");
+  }
+  options.segments = line.has("segments") ? static_cast<std::size_t>(segments.value()) : 0;
+  options.restarts = static_cast<std::size_t>(restarts.value());
+  options.seed = static_cast<std::uint64_t>(seed.value());
+  options.propensity = line.has("propensity");
+  options.examples.return_horizon_days = horizon.value();
+  options.examples.utc_offset_hours = offset.value();
+  const std::vector<std::uint8_t> base = training::build_model_bundle(parts);
+  auto model = Model::load(ByteBuffer::copy_of(base.data(), base.size()));
+  if (!model.ok()) return model.status();
+  Timer timer;
+  auto trained = training::train_behaviour(*model.value(), log, options,
+                                           [](const std::string& text) { std::fprintf(stderr, "%s\n", text.c_str()); });
+  if (!trained.ok()) return trained.status();
+  *out = std::move(trained).value();
+  std::fprintf(stderr, "behaviour: %zu features, trained in %.2f s\n", model.value()->behaviour().features().size(), timer.seconds());
   return Status::ok_status();
 }
 
@@ -277,6 +323,12 @@ int train(const CommandLine& line) {
     Status fitted = fit_intent_heads(parts, log.value(), line.value("valid"), skip_bad_rows, &intent_weights);
     if (!fitted.ok()) return report_failure("train", fitted);
   }
+  training::BehaviourParts behaviour;
+  if (line.has("segments") || line.has("propensity")) {
+    Status trained = train_behaviour_parts(line, log.value(), parts, &behaviour);
+    if (!trained.ok()) return report_failure("train", trained);
+    parts.behaviour = &behaviour;
+  }
   parts.training["seconds"] = total.seconds();
 
   const std::vector<std::uint8_t> bytes = training::build_model_bundle(parts);
@@ -297,8 +349,9 @@ int run_train(const std::vector<std::string>& arguments) {
                                  {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
                                   "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
                                   "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
-                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay", "models", "sknn-weight"},
-                                 {"skip-bad-rows", "intent", "help"});
+                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay", "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments", "segment-restarts", "seed",
+                                  "return-horizon-days", "utc-offset-hours"},
+                                 {"skip-bad-rows", "intent", "propensity", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);

@@ -87,6 +87,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
       {"training", parts.training},
   };
   if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
+  if (parts.behaviour != nullptr) manifest.update(parts.behaviour->manifest);
   BundleWriter writer(parts.item_ids.size(), std::move(manifest));
   add_string_table(writer, "items", parts.item_ids);
   writer.add_vector("popularity", DType::f32, parts.popularity);
@@ -110,6 +111,11 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     writer.add_tensor("intent.stage", DType::f32, {kShoppingStageCount, kSessionFeatureCount + 1}, parts.intent->stage.data(),
                       parts.intent->stage.size() * sizeof(float));
     if (!parts.intent->category.empty()) writer.add_vector("intent.category", DType::f32, parts.intent->category);
+  }
+  if (parts.behaviour != nullptr) {
+    for (const auto& tensor : parts.behaviour->tensors) {
+      writer.add_tensor(tensor.name, DType::f32, tensor.shape, tensor.values.data(), tensor.values.size() * sizeof(float));
+    }
   }
   return writer.serialize();
 }

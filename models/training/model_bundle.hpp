@@ -12,6 +12,7 @@
 #include "shelfwise/recipe.hpp"
 #include "training/catalog_table.hpp"
 #include "training/intent_trainer.hpp"
+#include "training/behaviour_trainer.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
 
@@ -33,6 +34,8 @@ struct ModelBundleParts {
   nlohmann::json recipes = default_recipes_json();
   nlohmann::json hyperparameters = nlohmann::json::object();
   nlohmann::json training = nlohmann::json::object();
+  // Segments and propensity (behaviour_trainer.hpp): manifest keys and f32 tensors, or null.
+  const BehaviourParts* behaviour = nullptr;
 };
 
 std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "shelfwise/behaviour_model.hpp"
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/intent.hpp"
@@ -67,6 +68,8 @@ class Model {
   const IntentHeads* intent_heads() const { return intent_heads_ ? &*intent_heads_ : nullptr; }
   // Blend only: the session-kNN part's share, the item-kNN part getting 1 minus it.
   double session_knn_blend_weight() const { return session_knn_blend_weight_; }
+  // Behaviour features of shoppers, and the segments / propensity models when trained with them.
+  const BehaviourModel& behaviour() const { return behaviour_; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -85,6 +88,7 @@ class Model {
   SessionKnnConfig session_knn_config_;
   double session_knn_blend_weight_ = 0.0;
   std::optional<IntentHeads> intent_heads_;
+  BehaviourModel behaviour_;
 };
 
 }  // namespace shelfwise
