@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { Personalizer } from 'shelfwise';
 import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
+import { edgeBundleSize, edgeRerankLatency } from './bench_edge.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    // The edge bundle is sized with a model of a 10,000-item catalogue (bench.sh trains it).
+    'edge-model-10k': { type: 'string', default: 'build/bench/edge-10k/itemknn.swm' },
   },
 });
 
@@ -109,9 +112,11 @@ async function rerankLatency(modelPath, log, requests) {
     }
   }
   const model = ranker.modelInfo().version;
+  // The same page, rules and visits for the edge worker: each visit's first ten item ids.
+  const sessions = log.sessions.slice(0, 200).map((session) => session.events.slice(0, 10).map((event) => event.itemId));
   ranker.close();
   const sorted = times.sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model };
+  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model, candidates, rules, sessions };
 }
 
 const dist = join(root, 'js/dist');
@@ -127,6 +132,8 @@ const info = personalizer.modelInfo();
 const timing = latency(personalizer, log, Number(values.requests));
 const rerankModel = info.hasCatalog ? values.model : resolve(root, values['catalog-model']);
 const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
+const edge = await edgeRerankLatency({ model: rerankModel, candidates: rerank.candidates, rules: rerank.rules, sessions: rerank.sessions });
+const edgeBundle = edgeBundleSize(resolve(root, values['edge-model-10k']));
 // The same prediction loop in wasm and native, for the wasm/native ratio.
 const wasmEval = evaluateNextItem(personalizer, log, 20);
 personalizer.close();
@@ -153,6 +160,11 @@ const result = {
   rerank200_p50_ms: rerank.p50,
   rerank200_p95_ms: rerank.p95,
   rerank200_model_version: rerank.model,
+  rerank200_p50_ms_workerd: edge.p50,
+  rerank200_p95_ms_workerd: edge.p95,
+  workerd_request_p50_ms: edge.healthP50,
+  edge_bundle_10k_bytes: edgeBundle.raw,
+  edge_bundle_10k_gzip_bytes: edgeBundle.gzip,
   eval_ms_per_prediction_wasm: wasmEval.msPerPrediction,
   eval_ms_per_prediction_native: nativeEval.ms_per_prediction,
   wasm_over_native: wasmEval.msPerPrediction / nativeEval.ms_per_prediction,
@@ -178,6 +190,9 @@ if (values.json) {
     ['track, p50', ms(result.track_p50_ms)],
     [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model ? '' : `, ${rerank.model}`})`,
       `${ms(result.rerank200_p50_ms)} / ${ms(result.rerank200_p95_ms)}`],
+    [`rerank 200 in workerd, p50 / p95 (n=${edge.n}; request minus GET /health at ${ms(edge.healthP50)})`,
+      `${ms(result.rerank200_p50_ms_workerd)} / ${ms(result.rerank200_p95_ms_workerd)}`],
+    ['edge bundle (worker + SDK + wasm + 10,000-item model), raw / gzip -9', `${kb(result.edge_bundle_10k_bytes)} / ${kb(result.edge_bundle_10k_gzip_bytes)}`],
     ['eval loop per prediction, wasm / native', `${ms(result.eval_ms_per_prediction_wasm)} / ${ms(result.eval_ms_per_prediction_native)} (x${result.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', `${result.recall_at_20.toFixed(4)} / ${result.mrr_at_20.toFixed(4)}`],
   ];

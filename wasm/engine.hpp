@@ -34,6 +34,7 @@ class Engine {
   // Return the number of results (written to the result arrays) or -ErrorCode.
   int recommend(const SessionState& session, std::size_t k, std::size_t exclude_count);
   int related(std::uint32_t item, std::size_t k, std::size_t exclude_count);
+  int bought_together(std::uint32_t item, std::size_t k, std::size_t exclude_count);
 
   // Room for `count` u32 entries for the next rank(): context items (model indices) and the page's
   // items (model indices or foreign ids, candidate_pool.hpp); 0 on failure.

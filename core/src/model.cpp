@@ -84,6 +84,11 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     if (!related.ok()) return related.status();
     model->related_ = related.value();
   }
+  if (source.find("knn.together.offsets") != nullptr) {
+    auto together = NeighbourTable::from_bundle(source, "knn.together");
+    if (!together.ok()) return together.status();
+    model->together_ = together.value();
+  }
   return std::shared_ptr<const Model>(std::move(model));
 }
 

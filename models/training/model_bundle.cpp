@@ -93,6 +93,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     add_neighbour_lists(writer, "knn.next", parts.item_knn->next);
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
   }
+  if (parts.together != nullptr) add_neighbour_lists(writer, "knn.together", *parts.together);
   return writer.serialize();
 }
 

@@ -21,6 +21,8 @@ struct ModelBundleParts {
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
+  // Optional "frequently bought together" lists (co_purchase_trainer.hpp), as tensors "knn.together.*".
+  const NeighbourLists* together = nullptr;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;

@@ -54,6 +54,9 @@ class Model {
   // Item-to-item lists; null for kinds without them.
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
+  // "Frequently bought together" (tensors "knn.together.*", symmetric, from items carted or bought
+  // in one session); optional in any kind of bundle, null when the bundle has none.
+  const NeighbourTable* together_neighbours() const { return together_ ? &*together_ : nullptr; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -68,6 +71,7 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  std::optional<NeighbourTable> together_;
 };
 
 }  // namespace shelfwise
