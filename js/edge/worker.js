@@ -3,6 +3,7 @@
 //   POST /rerank   { items, session, slot, k, rules, context } -> { items, explanations, model }
 //   GET  /health   { status, model, kind, items, source }
 //
+// The main module exports only the handler (workerd takes every export for an entrypoint).
 // It reranks through the SDK on the core's .wasm, imported as a compiled module (workerd compiles
 // no wasm from bytes at run time and allows no eval). Every refusal is a 4xx with
 // { error: { code, message } }; nothing about the shopper is stored or logged.
@@ -12,8 +13,8 @@ import { readBoundedText } from './bounded_body.js';
 import { parseRerankRequest } from './rerank_request.js';
 import { HttpError, errorResponse, jsonResponse } from './http_errors.js';
 
-export const MAX_BODY_BYTES = 512 * 1024;
-export const MAX_HEADER_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 512 * 1024;
+const MAX_HEADER_BYTES = 16 * 1024;
 const ROUTES = Object.freeze({ '/rerank': ['POST'], '/health': ['GET', 'HEAD'] });
 // Answers depend on the visit the request carries: never cached or shared.
 const PRIVATE = Object.freeze({ 'cache-control': 'private, no-store', vary: 'Cookie, X-Shelfwise-Session' });

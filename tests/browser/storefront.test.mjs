@@ -53,6 +53,13 @@ async function chooseConsent(page, consent) {
   await page.waitForSelector(`body[data-consent="${consent}"]`);
 }
 
+/** Reloads once the page's model check is done, so no request of the old page is cut off by the reload. */
+async function reloadWhenIdle(page) {
+  await page.waitForSelector('#sync-status[data-last-check]', { timeout: 15000 });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: join(screenshots, `storefront-${name}.png`), fullPage: true });
 }
@@ -128,8 +135,7 @@ test('browse, cart, reload and consent: recommendations follow the shopper, with
   // Reload: the cart (the shop's), the visit and the consent (the profile) are all still there.
   const sessionBefore = await page.locator('#session-list li').allTextContents();
   const recommendedBefore = await cardsOf(page, '#recommended-list');
-  await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
+  await reloadWhenIdle(page);
   assert.equal(await page.inputValue('#consent'), 'full');
   assert.equal(await page.textContent('#cart-count'), '1');
   assert.equal(await page.getAttribute('body', 'data-route'), 'cart');
@@ -146,8 +152,7 @@ test('browse, cart, reload and consent: recommendations follow the shopper, with
   assert.ok((await cardsOf(page, '#recommended-list')).every((card) => card.source === 'popular'));
   assert.equal(await page.textContent('#cart-count'), '1');
   await shot(page, '5-consent-off');
-  await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
+  await reloadWhenIdle(page);
   assert.equal(await page.locator('#session-list li').count(), 0, 'nothing comes back after a reload');
   assert.deepEqual(problems, []);
   await page.close();
