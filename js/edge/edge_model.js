@@ -14,6 +14,13 @@ import { HttpError } from './http_errors.js';
 
 const DEFAULT_SYNC_INTERVAL_SECONDS = 300;
 
+// workerd's fetch refuses the browser-only 'cache' and 'credentials' fields the SDK sets for pages
+// (a worker's subrequests have neither an HTTP cache to bypass nor cookies to leave out).
+function workerFetch(url, init = {}) {
+  const { cache, credentials, ...rest } = init;
+  return fetch(url, rest);
+}
+
 export class EdgeModel {
   #personalizer;
   #source;
@@ -47,6 +54,7 @@ export class EdgeModel {
       const seconds = Number(env.SYNC_INTERVAL_SECONDS ?? DEFAULT_SYNC_INTERVAL_SECONDS);
       const personalizer = await Personalizer.create({
         manifestUrl: env.MANIFEST_URL, publicKey: env.PUBLIC_KEY, channel: env.CHANNEL ?? 'stable', wasm, consent: 'session-only',
+        fetch: workerFetch,
       });
       return new EdgeModel(personalizer, 'synced', Math.max(1, seconds) * 1000);
     }
