@@ -112,9 +112,10 @@ function renderMain() {
 
 function renderAside() {
   const personalizer = state.personalizer;
-  const current = state.route.name === 'product' ? [state.route.itemId] : [];
-  renderRecommendations($('recommended-list'), personalizer.recommend({ slot: 'home', k: 6, exclude: current, rules: SHOP_RULES.home }), listOptions());
   const cartItems = state.cart.items;
+  // Neither the product on screen nor what is already in the cart.
+  const exclude = (state.route.name === 'product' ? [state.route.itemId] : []).concat(cartItems);
+  renderRecommendations($('recommended-list'), personalizer.recommend({ slot: 'home', k: 6, exclude, rules: SHOP_RULES.home }), listOptions());
   $('cart-count').textContent = String(cartItems.length);
   $('cart-box').hidden = cartItems.length === 0;
   if (cartItems.length > 0) {
