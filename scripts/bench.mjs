@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { Personalizer } from 'shelfwise';
 import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
+import { edgeBundleSize, edgeRerankLatency } from './bench_edge.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     // Segment and propensity rows need a bundle trained with --segments/--propensity.
     'behaviour-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
     'behaviour-events': { type: 'string', default: '500' },
+    // The edge bundle is sized with a model of a 10,000-item catalogue (bench.sh trains it).
+    'edge-model-10k': { type: 'string', default: 'build/bench/edge-10k/itemknn.swm' },
   },
 });
 
@@ -113,9 +116,11 @@ async function rerankLatency(modelPath, log, requests) {
     }
   }
   const model = ranker.modelInfo().version;
+  // The same page, rules and visits for the edge worker: each visit's first ten item ids.
+  const sessions = log.sessions.slice(0, 200).map((session) => session.events.slice(0, 10).map((event) => event.itemId));
   ranker.close();
   const sorted = times.sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model };
+  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model, candidates, rules, sessions };
 }
 
 // segment() and propensity() for a shopper whose profile holds `eventCount` events (the log's,
@@ -198,6 +203,23 @@ const rerankModel = probe.modelInfo().hasCatalog ? values.model[0] : resolve(roo
 probe.close();
 const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
 Object.assign(result, { rerank200_p50_ms: rerank.p50, rerank200_p95_ms: rerank.p95, rerank200_model_version: rerank.model });
+const edge = await edgeRerankLatency({ model: rerankModel, candidates: rerank.candidates, rules: rerank.rules, sessions: rerank.sessions });
+const edgeBundle = edgeBundleSize(resolve(root, values['edge-model-10k']));
+Object.assign(result, {
+  rerank200_p50_ms_workerd: edge.p50,
+  rerank200_p95_ms_workerd: edge.p95,
+  workerd_request_p50_ms: edge.healthP50,
+  edge_bundle_10k_bytes: edgeBundle.raw,
+  edge_bundle_10k_gzip_bytes: edgeBundle.gzip,
+});
+const behaviour = await behaviourLatency(resolve(root, values['behaviour-model']), log, Number(values['behaviour-events']),
+  Math.min(5000, Number(values.requests)));
+Object.assign(result, {
+  segment_p50_ms: behaviour.segment,
+  propensity_p50_ms: behaviour.propensity,
+  behaviour_profile_events: behaviour.events,
+  behaviour_model_version: behaviour.model,
+});
 
 if (values.json) {
   // The first model's figures at the top level (the single-model format), every model under "models".
@@ -218,6 +240,13 @@ if (values.json) {
     ['track, p50', (r) => ms(r.track_p50_ms)],
     [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model[0] ? '' : `, ${rerank.model}`})`,
       (r) => (r === result ? `${ms(rerank.p50)} / ${ms(rerank.p95)}` : '')],
+    [`rerank 200 in workerd, p50 / p95 (n=${edge.n}; request minus GET /health at ${ms(edge.healthP50)})`,
+      (r) => (r === result ? `${ms(edge.p50)} / ${ms(edge.p95)}` : '')],
+    ['edge bundle (worker + SDK + wasm + 10,000-item model), raw / gzip -9',
+      (r) => (r === result ? `${kb(edgeBundle.raw)} / ${kb(edgeBundle.gzip)}` : '')],
+    [`segment() for a ${behaviour.events}-event profile, k=${behaviour.segments}, p50 (${behaviour.model})`,
+      (r) => (r === result ? ms(behaviour.segment) : '')],
+    ['propensity() for the same profile, p50', (r) => (r === result ? ms(behaviour.propensity) : '')],
     ['eval loop per prediction, wasm / native', (r) => `${ms(r.eval_ms_per_prediction_wasm)} / ${ms(r.eval_ms_per_prediction_native)} (x${r.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', (r) => `${r.recall_at_20.toFixed(4)} / ${r.mrr_at_20.toFixed(4)}`],
   ];

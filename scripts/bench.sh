@@ -32,6 +32,14 @@ else
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
+# The edge bundle's size is measured with a model of a 10,000-item catalogue (synthetic shop).
+edge10k=build/bench/edge-10k
+if [[ ! -f $edge10k/itemknn.swm || $cli -nt $edge10k/itemknn.swm ]]; then
+  mkdir -p "$edge10k"
+  "$cli" generate --out "$edge10k/shop" --seed 7 --items 10000 --sessions 100000 >&2
+  "$cli" train --algo itemknn --events "$edge10k/shop/train.csv" --catalog "$edge10k/shop/catalog.csv" \
+    --recency-decay 0.7 --related-weight 0.1 --out "$edge10k/itemknn.swm" >&2
+fi
 valid=$(dirname "$train")/valid.csv
 if [[ ! -f $sknn_model || $cli -nt $sknn_model ]]; then
   "$cli" train --algo sknn --events "$train" "${catalog_flags[@]}" --valid "$valid" --threads 2 --out "$sknn_model" >&2

@@ -107,6 +107,7 @@ EMSCRIPTEN_BINDINGS(shelfwise) {
       .function("reserveExclude", &Engine::reserve_exclude)
       .function("recommend", &Engine::recommend)
       .function("related", &Engine::related)
+      .function("boughtTogether", &Engine::bought_together)
       .function("reserveContext", &Engine::reserve_context)
       .function("reservePage", &Engine::reserve_page)
       .function("rank", &Engine::rank)

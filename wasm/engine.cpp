@@ -81,6 +81,12 @@ int Engine::related(std::uint32_t item, std::size_t k, std::size_t exclude_count
   return publish(recommender_->related(item, k, {exclude_.data(), exclude_count}, &results_));
 }
 
+int Engine::bought_together(std::uint32_t item, std::size_t k, std::size_t exclude_count) {
+  if (!recommender_) return fail(Status(ErrorCode::no_model, "no model is loaded"));
+  if (exclude_count > exclude_.size()) return fail(Status(ErrorCode::invalid_argument, "exclude_count exceeds the reserved list"));
+  return publish(recommender_->bought_together(item, k, {exclude_.data(), exclude_count}, &results_));
+}
+
 Status Engine::prepare_rules(const std::string& rules_json) {
   if (rules_ready_ && rules_json == rules_text_) return Status::ok_status();
   rules_ready_ = false;

@@ -37,6 +37,7 @@ class Engine {
   // The session's intent (shelfwise/intent.hpp); null without a model or when the model has no
   // intent heads. Valid until the next call.
   const Intent* intent(const SessionState& session);
+  int bought_together(std::uint32_t item, std::size_t k, std::size_t exclude_count);
 
   // Room for `count` u32 entries for the next rank(): context items (model indices) and the page's
   // items (model indices or foreign ids, candidate_pool.hpp); 0 on failure.

@@ -124,6 +124,11 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   auto intent = IntentHeads::from_bundle(source, model->catalog_.has_value());
   if (!intent.ok()) return intent.status();
   model->intent_heads_ = intent.value();
+  if (source.find("knn.together.offsets") != nullptr) {
+    auto together = NeighbourTable::from_bundle(source, "knn.together");
+    if (!together.ok()) return together.status();
+    model->together_ = together.value();
+  }
   return std::shared_ptr<const Model>(std::move(model));
 }
 

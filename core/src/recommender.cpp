@@ -60,7 +60,7 @@ void Recommender::accumulate(std::uint32_t item, float contribution, Source sour
   }
 }
 
-void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* results) {
+void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* results, bool top_up_from_popularity) {
   candidates_.clear();
   for (const std::uint32_t item : touched_) {
     if (!is_excluded(item)) candidates_.push_back({item, scores_[item]});
@@ -71,6 +71,7 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
     results->push_back({candidate.item, candidate.score, source_[candidate.item], because_[candidate.item]});
     chosen_stamp_[candidate.item] = stamp_;
   }
+  if (!top_up_from_popularity) return;
   const ArrayView<float> popularity = model_->popularity();
   for (const std::uint32_t item : model_->popular_head()) {
     if (results->size() >= k) break;
@@ -198,6 +199,24 @@ Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::ui
   excluded_stamp_[item] = stamp_;
   accumulate_related(item);
   finish_request(k, results);
+  return Status::ok_status();
+}
+
+Status Recommender::bought_together(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
+                                    std::vector<Recommendation>* results) {
+  if (item >= model_->item_count()) {
+    return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
+  }
+  SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  excluded_stamp_[item] = stamp_;
+  if (const NeighbourTable* together = model_->together_neighbours()) {
+    const auto neighbours = together->neighbours(item);
+    const auto weights = together->weights(item);
+    for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+      accumulate(neighbours[entry], weights[entry], Source::together, item);
+    }
+  }
+  finish_request(k, results, false);
   return Status::ok_status();
 }
 

@@ -1,134 +1,153 @@
-// The demo storefront: uses only the public SDK, as a shop's page would. The model comes from the
-// published channel (signed manifest, verified in the tab) and is kept in sync; the shopper's
-// profile stays in this browser, encrypted, under the consent chosen in the "Your data" box.
+// The demo storefront: uses only the public SDK, as a shop's page would. Hash routes (router.js)
+// for home, category, product and cart pages; every box is recomputed on the device after each
+// step of the visit. The model comes from the published channel (signed manifest, verified in the
+// tab) and is kept in sync; the shopper's profile stays in this browser, encrypted, under the
+// consent chosen in the "Your data" box.
 import { IndexedDbStorage, Personalizer, ShelfwiseError } from '/sdk/src/index.js';
+import { $, element, money } from './dom.js';
+import { Cart } from './cart.js';
+import { parseRoute, routeHash } from './router.js';
+import { productCard, renderRecommendations } from './product_cards.js';
+import { PrivacyPanel, storedConsent } from './privacy_panel.js';
+import { ModelStatus } from './model_status.js';
 
-// The shop's own consent record (what a consent banner would keep); the SDK is told, never asks.
-const CONSENT_KEY = 'shelfwise-demo-consent';
 const params = new URLSearchParams(location.search);
 // How often the page checks for a new model; ?sync=ms overrides (the browser tests use it).
 const SYNC_INTERVAL_MS = Number(params.get('sync') ?? 30000);
 
-const $ = (id) => document.getElementById(id);
-const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
-
-const state = { products: new Map(), byCategory: new Map(), current: null, lastAdded: null, personalizer: null };
-
-function title(itemId) {
-  return state.products.get(itemId)?.title ?? itemId;
-}
-
-function productCard(product, onOpen) {
-  return element('li', { class: 'card', dataset: { itemId: product.itemId } },
-    element('button', { type: 'button', class: 'card-button', onclick: () => onOpen(product.itemId) },
-      element('span', { class: 'category' }, product.category),
-      element('span', { class: 'title' }, product.title),
-      element('span', { class: 'price' }, product.price === null ? '' : money.format(product.price))));
-}
-
-function explanation(recommendation) {
-  if (recommendation.because) return `because you viewed ${title(recommendation.because)}`;
-  if (recommendation.source === 'pinned') return 'featured';
-  return recommendation.source === 'popular' ? 'popular right now' : '';
-}
-
 // Every slot of the page asks the same ranker with its own recipe; the rules are the shop's.
 const SHOP_RULES = Object.freeze({
   home: { filter: { available: true }, max_per_category: 3, diversity: { lambda: 0.7 } },
+  // Trending is the same for everyone: popularity alone, what can be bought.
+  trending: { filter: { available: true }, weights: { session: 0, context: 0, user: 0, page: 0, popular: 1 } },
   productPage: { filter: { available: true }, max_per_category: 4 },
   cart: { filter: { available: true }, exclude: { in_cart: true } },
   // Sold-out items stay on a category page, buried below what can be bought.
   categoryRerank: { boost: [{ available: false, factor: 0.05 }] },
 });
 
-function renderRecommendations(list, recommendations) {
-  list.replaceChildren(...recommendations.map((recommendation) => {
-    const product = state.products.get(recommendation.itemId) ?? { itemId: recommendation.itemId, title: recommendation.itemId, category: '', price: null };
-    const card = productCard(product, openProduct);
-    card.querySelector('.card-button').append(element('span', { class: 'why' }, explanation(recommendation)));
-    card.dataset.source = recommendation.source;
-    return card;
-  }));
-}
+const state = { products: new Map(), byCategory: new Map(), route: { name: 'home' }, personalizer: null, cart: new Cart(), lastAdded: null, privacy: null };
 
-function renderGrid(heading, recommendations) {
-  $('catalogue-title').textContent = heading;
-  $('product-grid').replaceChildren(...recommendations.filter((r) => state.products.has(r.itemId)).map((recommendation) => {
-    const card = productCard(state.products.get(recommendation.itemId), openProduct);
-    if (recommendation.because) {
-      card.querySelector('.card-button').append(element('span', { class: 'why' }, explanation(recommendation)));
-    }
-    card.dataset.source = recommendation.source;
-    return card;
-  }));
-}
+const title = (itemId) => state.products.get(itemId)?.title ?? itemId;
+const listOptions = () => ({ products: state.products, onOpen: openProduct });
 
-function renderSession() {
-  const { events } = state.personalizer.session();
-  $('session-list').replaceChildren(...events.slice().reverse().map((event) =>
-    element('li', {}, `${event.type} · ${title(event.itemId)}`)));
-}
-
-function showModel(prefix = 'model') {
-  const info = state.personalizer.modelInfo();
-  $('model-status').textContent = `${prefix} ${info.version} · ${info.kind} · ${info.itemCount} items · ${info.sha256?.slice(0, 12) ?? ''}`;
-  $('model-status').dataset.sha256 = info.sha256 ?? '';
-}
-
-function refresh() {
-  const personalizer = state.personalizer;
-  const exclude = state.current ? [state.current] : [];
-  renderRecommendations($('recommended-list'), personalizer.recommend({ slot: 'home', k: 6, exclude, rules: SHOP_RULES.home }));
-  if (state.current) {
-    $('related-hint').hidden = true;
-    renderRecommendations($('related-list'), personalizer.recommend({
-      slot: 'product-page', k: 6, context: { itemId: state.current }, rules: SHOP_RULES.productPage,
-    }));
-  }
-  if (state.lastAdded) {
-    $('cart-box').hidden = false;
-    $('cart-added').textContent = `Added ${title(state.lastAdded)}. Goes well with it:`;
-    renderRecommendations($('cart-list'), personalizer.recommend({
-      slot: 'cart', k: 4, context: { itemId: state.lastAdded }, rules: SHOP_RULES.cart,
-    }));
-  } else {
-    $('cart-box').hidden = true;
-  }
-  renderSession();
+function navigate(route) {
+  history.pushState(null, '', routeHash(route));
+  show(route, { navigated: true });
 }
 
 function openProduct(itemId) {
+  navigate({ name: 'product', itemId });
+}
+
+function showGrid(heading, recommendations, category) {
+  $('catalogue-title').textContent = heading;
+  renderRecommendations($('product-grid'), recommendations.filter((r) => state.products.has(r.itemId)), { ...listOptions(), always: false });
+  if (category) $('product-grid').dataset.category = category;
+  else delete $('product-grid').dataset.category;
+}
+
+function renderProduct(itemId) {
+  const personalizer = state.personalizer;
   const product = state.products.get(itemId);
-  state.current = itemId;
-  state.personalizer.track({ type: 'view', itemId });
-  $('product-detail').hidden = false;
   $('detail-title').textContent = product?.title ?? itemId;
-  $('detail-meta').textContent = product ? `${product.category} · ${product.price === null ? '' : money.format(product.price)}${product.available ? '' : ' · sold out'}` : '';
+  $('detail-meta').textContent = product
+    ? `${product.category} · ${product.price === null ? '' : money.format(product.price)}${product.available ? '' : ' · sold out'}` : '';
   $('add-to-cart').disabled = product ? !product.available : false;
+  renderRecommendations($('related-list'), personalizer.recommend({
+    slot: 'product-page', k: 6, context: { itemId }, rules: SHOP_RULES.productPage,
+  }), listOptions());
+  // Feature-detected: an SDK without co-purchase lists simply has no such box.
+  $('together-box').hidden = typeof personalizer.boughtTogether !== 'function';
+  if (!$('together-box').hidden) {
+    const together = personalizer.boughtTogether(itemId, 4, { exclude: state.cart.items });
+    renderRecommendations($('together-list'), together, listOptions());
+    $('together-hint').hidden = together.length > 0;
+  }
+  const category = product?.category;
+  if (category) {
+    showGrid(`More in ${category}`, personalizer.rerank(state.byCategory.get(category), {
+      slot: 'category-rerank', k: 12, context: { itemId }, exclude: [itemId], rules: SHOP_RULES.categoryRerank,
+    }), null);
+  } else {
+    showGrid('Trending now', personalizer.recommend({ slot: 'home', k: 12, exclude: [itemId], rules: SHOP_RULES.trending }), null);
+  }
+}
+
+function renderCartPage() {
+  const lines = state.cart.items;
+  $('cart-empty').hidden = lines.length > 0;
+  $('cart-lines').replaceChildren(...lines.map((itemId) => {
+    const product = state.products.get(itemId);
+    return element('li', { dataset: { itemId } },
+      element('button', { type: 'button', class: 'link', onclick: () => openProduct(itemId) }, title(itemId)),
+      element('span', { class: 'price' }, product?.price == null ? '' : money.format(product.price)),
+      element('button', { type: 'button', class: 'link remove', onclick: () => { state.cart.remove(itemId); refresh(); } }, 'remove'));
+  }));
+  const total = lines.reduce((sum, itemId) => sum + (state.products.get(itemId)?.price ?? 0), 0);
+  if (lines.length > 0) $('cart-lines').append(element('li', { class: 'total' }, `Total ${money.format(total)}`));
+  showGrid('You might also like', state.personalizer.recommend({
+    slot: 'cart', k: 12, context: { items: lines.slice(-50) }, rules: SHOP_RULES.cart,
+  }), null);
+}
+
+function renderMain() {
+  const { route, personalizer } = state;
+  $('product-detail').hidden = route.name !== 'product';
+  $('related-box').hidden = route.name !== 'product';
+  if (route.name !== 'product') $('together-box').hidden = true;
+  $('cart-view').hidden = route.name !== 'cart';
+  if (route.name === 'product') renderProduct(route.itemId);
+  else if (route.name === 'cart') renderCartPage();
+  else if (route.name === 'category') {
+    // The shop's own list for the category, reordered for this shopper.
+    showGrid(route.category, personalizer.rerank(state.byCategory.get(route.category) ?? [], {
+      slot: 'category-rerank', rules: SHOP_RULES.categoryRerank,
+    }), route.category);
+  } else {
+    showGrid('Trending now', personalizer.recommend({ slot: 'home', k: 24, rules: SHOP_RULES.trending }), null);
+  }
+  document.body.dataset.route = route.name;
+}
+
+function renderAside() {
+  const personalizer = state.personalizer;
+  const cartItems = state.cart.items;
+  // Neither the product on screen nor what is already in the cart.
+  const exclude = (state.route.name === 'product' ? [state.route.itemId] : []).concat(cartItems);
+  renderRecommendations($('recommended-list'), personalizer.recommend({ slot: 'home', k: 6, exclude, rules: SHOP_RULES.home }), listOptions());
+  $('cart-count').textContent = String(cartItems.length);
+  $('cart-box').hidden = cartItems.length === 0;
+  if (cartItems.length > 0) {
+    const added = state.lastAdded ?? cartItems[cartItems.length - 1];
+    $('cart-added').textContent = `${state.lastAdded ? 'Added' : 'In your cart:'} ${title(added)}. Goes well with it:`;
+    renderRecommendations($('cart-list'), personalizer.recommend({
+      slot: 'cart', k: 4, context: { items: cartItems.slice(-50) }, rules: SHOP_RULES.cart,
+    }), listOptions());
+  }
+  const { events } = personalizer.session();
+  $('session-list').replaceChildren(...events.slice().reverse().map((event) => element('li', {}, `${event.type} · ${title(event.itemId)}`)));
+}
+
+/** Recomputes every box for the visit as it is now. */
+function refresh() {
+  renderMain();
+  renderAside();
+  state.privacy.refresh().catch((error) => console.warn('privacy panel:', error));
+}
+
+function show(route, { navigated }) {
+  state.route = route;
+  // A navigation is a view; re-rendering the same page after a reload is not.
+  if (navigated && route.name === 'product' && state.products.has(route.itemId)) {
+    state.personalizer.track({ type: 'view', itemId: route.itemId });
+  }
+  if (route.name === 'product' && !state.products.has(route.itemId)) {
+    history.replaceState(null, '', '#/');
+    state.route = { name: 'home' };
+  }
   refresh();
-}
-
-function showCategory(category) {
-  // The shop's own list for the category, reordered for this shopper.
-  const itemIds = state.byCategory.get(category) ?? [];
-  renderGrid(category, state.personalizer.rerank(itemIds, { slot: 'category-rerank', rules: SHOP_RULES.categoryRerank }));
-  $('product-grid').dataset.category = category;
-}
-
-function showTrending() {
-  renderGrid('Trending now', state.personalizer.recommend({ slot: 'home', k: 24, rules: { filter: { available: true } } }));
-  delete $('product-grid').dataset.category;
+  window.scrollTo(0, 0);
 }
 
 async function createPersonalizer() {
@@ -140,35 +159,27 @@ async function createPersonalizer() {
     manifestUrl: '/published/stable/manifest.json',
     publicKey,
     storage,
-    consent: localStorage.getItem(CONSENT_KEY) ?? 'session-only',
+    consent: storedConsent(),
     syncIntervalMs: SYNC_INTERVAL_MS,
   });
 }
 
-function wirePrivacy(personalizer) {
-  $('consent').value = personalizer.consent();
-  document.body.dataset.consent = personalizer.consent();
-  $('consent').addEventListener('change', async () => {
-    localStorage.setItem(CONSENT_KEY, $('consent').value);
-    await personalizer.setConsent($('consent').value);
-    document.body.dataset.consent = personalizer.consent(); // applied, storage included
+function wireShop() {
+  $('categories').replaceChildren(...[...state.byCategory.keys()].sort().map((category) =>
+    element('button', { type: 'button', class: 'link', dataset: { category }, onclick: () => navigate({ name: 'category', category }) }, category)));
+  $('home-link').addEventListener('click', (event) => { event.preventDefault(); navigate({ name: 'home' }); });
+  $('cart-link').addEventListener('click', (event) => { event.preventDefault(); navigate({ name: 'cart' }); });
+  $('add-to-cart').addEventListener('click', () => {
+    if (state.route.name !== 'product') return;
+    const { itemId } = state.route;
+    state.cart.add(itemId);
+    state.personalizer.track({ type: 'cart', itemId });
+    state.lastAdded = itemId;
     refresh();
   });
-  $('export-profile').addEventListener('click', async () => {
-    $('export-output').textContent = JSON.stringify(await personalizer.exportProfile(), null, 2);
-    $('export-output').hidden = false;
-  });
-  $('erase-profile').addEventListener('click', async () => {
-    await personalizer.erase();
-    $('export-output').hidden = true;
-    refresh();
-  });
-  // Another tab changed the shared profile or the consent.
-  personalizer.addEventListener('profile', () => {
-    $('consent').value = personalizer.consent();
-    document.body.dataset.consent = personalizer.consent();
-    refresh();
-  });
+  $('clear-session').addEventListener('click', () => { state.personalizer.clearSession(); state.lastAdded = null; refresh(); });
+  // Back/forward and typed addresses.
+  window.addEventListener('hashchange', () => show(parseRoute(location.hash), { navigated: true }));
 }
 
 async function main() {
@@ -183,31 +194,11 @@ async function main() {
     if (!state.byCategory.has(product.category)) state.byCategory.set(product.category, []);
     state.byCategory.get(product.category).push(product.itemId);
   }
-  showModel();
-  $('sync-status').textContent = `ready in ${Math.round(performance.now() - started)} ms`;
-  personalizer.addEventListener('update', (event) => {
-    showModel();
-    $('sync-status').textContent = `new model from ${event.detail.source} at ${new Date().toLocaleTimeString()}`;
-    refresh();
-  });
-  personalizer.addEventListener('error', (event) => {
-    $('sync-status').textContent = `model check failed (${event.error.code}); still using the current model`;
-  });
-  wirePrivacy(personalizer);
-  $('categories').replaceChildren(
-    element('button', { type: 'button', class: 'link', onclick: showTrending }, 'Trending'),
-    ...[...state.byCategory.keys()].sort().map((category) =>
-      element('button', { type: 'button', class: 'link', dataset: { category }, onclick: () => showCategory(category) }, category)));
-  $('home-link').addEventListener('click', (event) => { event.preventDefault(); showTrending(); });
-  $('add-to-cart').addEventListener('click', () => {
-    if (!state.current) return;
-    personalizer.track({ type: 'cart', itemId: state.current });
-    state.lastAdded = state.current;
-    refresh();
-  });
-  $('clear-session').addEventListener('click', () => { personalizer.clearSession(); state.lastAdded = null; refresh(); });
-  showTrending();
-  refresh();
+  new ModelStatus(personalizer, Math.round(performance.now() - started)).render();
+  personalizer.addEventListener('update', () => refresh());
+  state.privacy = new PrivacyPanel(personalizer, refresh);
+  wireShop();
+  show(parseRoute(location.hash), { navigated: false });
   document.body.dataset.ready = 'true';
 }
 

@@ -27,7 +27,11 @@ export async function fetchBytesWithin(fetchImpl, url, { timeoutMs, maxBytes, he
       throw failure(error, 'IO_ERROR', 'cannot connect');
     }
     const etag = response.headers.get('etag');
-    if (response.status === 304) return { status: 304, etag, bytes: null };
+    if (response.status === 304) {
+      // Finish the (empty) body: a response left unread is reported as an aborted request.
+      await response.arrayBuffer().catch(() => {});
+      return { status: 304, etag, bytes: null };
+    }
     if (response.status !== 200) {
       controller.abort();
       throw new ShelfwiseError('HTTP_ERROR', `${what} ${url} answered HTTP ${response.status}`);

@@ -4,9 +4,10 @@ export type EventType = 'view' | 'cart' | 'purchase';
 /**
  * Why an item was recommended: 'next' / 'related' — the neighbour lists of a session or context
  * item (named in `because`); 'popular' — popularity; 'page' — the page's own list (rerank);
- * 'pinned' — a pin rule; 'user' — a long-term user vector (reserved for a future model kind).
+ * 'pinned' — a pin rule; 'user' — a long-term user vector (reserved for a future model kind);
+ * 'together' — the "frequently bought together" list of `because` (boughtTogether()).
  */
-export type Source = 'next' | 'related' | 'popular' | 'page' | 'pinned' | 'user';
+export type Source = 'next' | 'related' | 'popular' | 'page' | 'pinned' | 'user' | 'together';
 
 /** Recipe names of every bundle; a bundle's manifest may add more. */
 export type StandardSlot = 'home' | 'product-page' | 'cart' | 'category-rerank';
@@ -377,6 +378,20 @@ export class Personalizer extends EventTarget {
   rerank(items: string[], options?: RerankOptions): Recommendation[];
   /** Items shown with `itemId`; an id unknown to the model gets popular items. */
   related(itemId: string, k?: number, options?: { exclude?: string[] }): Recommendation[];
+  /**
+   * Items carted or bought in the same sessions as `itemId`, from the bundle's optional co-purchase
+   * lists; never padded: [] when there is no such evidence, no such lists or the id is unknown.
+   */
+  boughtTogether(itemId: string, k?: number, options?: { exclude?: string[] }): Recommendation[];
+  /** The visit in the edge worker's compact format (README "Edge worker"), or null when consent is 'none'. */
+  edgeSession(options?: EdgeSessionOptions): string | null;
+  /**
+   * Browsers: writes the first-party cookie the edge worker reads the visit from, or deletes it when
+   * consent is 'none'; returns whether a cookie now holds the visit.
+   */
+  writeEdgeSessionCookie(options?: EdgeSessionOptions & EdgeSessionCookieOptions): boolean;
+  /** Whether the model in use knows `itemId`. */
+  knows(itemId: string): boolean;
   /** The model's time-decayed popularity ranking, independent of the visit ("trending"). */
   popular(options?: { k?: number; exclude?: string[] }): Recommendation[];
   /** The visit's intent; null when the model has no intent heads. */
@@ -405,3 +420,27 @@ export class Personalizer extends EventTarget {
   /** Idempotent; later calls throw NO_MODEL. */
   close(): void;
 }
+
+export interface EdgeSessionOptions {
+  /** Latest events kept, default 20 (at most 200). */
+  maxEvents?: number;
+  /** Characters at most (oldest events dropped first), default 1024. */
+  maxLength?: number;
+}
+
+export interface EdgeSessionCookieOptions {
+  /** Default 'shelfwise_session'. */
+  name?: string;
+  path?: string;
+  domain?: string;
+  sameSite?: 'Lax' | 'Strict';
+  /** Default: when the page is served over https. */
+  secure?: boolean;
+}
+
+/** Version-1 compact visit text: '1|vSKU-1|cSKU-2' (type letter v/c/p + encodeURIComponent(id), oldest first). */
+export function encodeEdgeSession(events: Array<{ type?: EventType; itemId: string }>, options?: EdgeSessionOptions): string;
+/** The events of version-1 text; null for another version; throws PARSE_ERROR / LIMIT_EXCEEDED. */
+export function decodeEdgeSession(text: string, options?: { maxEvents?: number }): Array<{ type: EventType; itemId: string }> | null;
+export const EDGE_SESSION_COOKIE: 'shelfwise_session';
+export const EDGE_SESSION_HEADER: 'X-Shelfwise-Session';

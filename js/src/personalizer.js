@@ -12,9 +12,10 @@ import { DEFAULT_CONSENT } from './consent.js';
 import { checkRetention } from './profile_store.js';
 import { checkStorage } from './storage.js';
 import { ShopperBehaviour, checkDevice, checkHalfLifeDays } from './behaviour.js';
+import { encodeEdgeSession, writeEdgeSessionCookie } from './edge_session.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
-const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user']);
+const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user', 'together']);
 const NO_ITEM = 0xffffffff;
 // Page items the model does not know travel to the core as FOREIGN_ITEM_BASE + n (n numbering the
 // distinct unknown ids of the call), so a rerank keeps them (core/include/shelfwise/candidate_pool.hpp).
@@ -498,6 +499,47 @@ export class Personalizer extends EventTarget {
   }
 
   /**
+   * "Frequently bought together": items carted or bought in the same sessions as `itemId`, from
+   * the bundle's optional co-purchase lists. Never padded with other items: an empty list means
+   * the model has no such evidence (or no such lists, or does not know the item).
+   * @param {string} itemId
+   * @param {number} [k]
+   * @param {{exclude?: string[]}} [options]
+   */
+  boughtTogether(itemId, k = 6, options = {}) {
+    this.#assertOpen();
+    checkItemId(itemId);
+    checkK(k);
+    if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
+    const exclude = checkExclude(options.exclude);
+    const index = this.#engine.itemIndex(itemId);
+    if (index < 0) return [];
+    const excludeCount = this.#stageExclude(exclude);
+    return this.#results(this.#engine.boughtTogether(index, k, excludeCount));
+  }
+
+  /**
+   * The visit in the compact form an edge worker reads (cookie or X-Shelfwise-Session header;
+   * format in edge_session.js), or null when consent is 'none'.
+   * @param {{maxEvents?: number, maxLength?: number}} [options]
+   */
+  edgeSession(options = {}) {
+    this.#assertOpen();
+    if (this.#profile.consent === 'none') return null;
+    return encodeEdgeSession(this.#events, options);
+  }
+
+  /**
+   * Writes (or, when consent is 'none', deletes) the first-party cookie an edge worker reads the
+   * visit from. Browsers only; returns whether a cookie now holds the visit.
+   * @param {{name?: string, path?: string, domain?: string, sameSite?: 'Lax'|'Strict', secure?: boolean, maxEvents?: number}} [options]
+   */
+  writeEdgeSessionCookie(options = {}) {
+    this.#assertOpen();
+    return writeEdgeSessionCookie(this.edgeSession(options), this.#profile.consent, options);
+  }
+
+  /**
    * The model's popularity ranking (time-decayed), independent of this visit: "trending".
    * @param {{k?: number, exclude?: string[]}} [options]
    */
@@ -624,6 +666,13 @@ export class Personalizer extends EventTarget {
     this.#assertOpen();
     this.#events = [];
     this.#session.clear();
+  }
+
+  /** Whether the model in use knows `itemId`. */
+  knows(itemId) {
+    this.#assertOpen();
+    checkItemId(itemId);
+    return this.#engine.itemIndex(itemId) >= 0;
   }
 
   /** Catalogue attributes of an item, or null when the model has none for it. */

@@ -11,6 +11,7 @@
 #include "cli/session_knn_training.hpp"
 #include "training/catalog_table.hpp"
 #include "training/intent_trainer.hpp"
+#include "training/co_purchase_trainer.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/behaviour_trainer.hpp"
@@ -35,6 +36,9 @@ constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|
   --gap-exponent X          a pair g clicks apart counts 1/g^X (default 1)
   --row-normalisation X     divide each "next" row by its total^X (default 1)
   --related-window N        clicks apart that count for "related" (default 10)
+  --together-neighbours N   itemknn: "frequently bought together" entries kept per item, from
+                            items carted or bought in the same session (default 20; 0 leaves them out)
+  --together-min-sessions N sessions a pair must be carted/bought together in (default 1)
   --recency-decay X         fix the session recency decay instead of tuning it (default 0.7)
   --related-weight X        fix the weight of the related lists instead of tuning it (default 0.1)
 sknn (each of these fixes the setting; without it the setting is tuned on --valid):
@@ -188,10 +192,13 @@ int train(const CommandLine& line) {
 
   training::ItemKnnOptions knn;
   training::PopularityOptions popularity_options;
+  training::CoPurchaseOptions together_options;
   InferenceConfig inference;
   auto neighbours = line.integer("neighbours", knn.neighbours, 1, 10000);
   auto max_gap = line.integer("max-gap", knn.max_gap, 1, 1000);
   auto related_window = line.integer("related-window", knn.related_window, 0, 1000);
+  auto together_neighbours = line.integer("together-neighbours", together_options.neighbours, 0, 1000);
+  auto together_min_sessions = line.integer("together-min-sessions", together_options.min_sessions, 1, 1000000);
   auto gap_exponent = line.number("gap-exponent", knn.gap_exponent);
   auto row_normalisation = line.number("row-normalisation", knn.row_normalisation);
   auto recency_decay = line.number("recency-decay", inference.recency_decay);
@@ -201,7 +208,8 @@ int train(const CommandLine& line) {
   auto threads = line.integer("threads", std::max(1U, std::thread::hardware_concurrency()), 1, 64);
   for (const Status* status : {&neighbours.status(), &max_gap.status(), &related_window.status(), &gap_exponent.status(),
                                &row_normalisation.status(), &recency_decay.status(), &related_weight.status(),
-                               &half_life.status(), &k.status(), &threads.status()}) {
+                               &half_life.status(), &k.status(), &threads.status(),
+                               &together_neighbours.status(), &together_min_sessions.status()}) {
     if (!status->ok()) return report_failure("train", *status);
   }
   if (recency_decay.value() <= 0.0 || recency_decay.value() > 1.0 || related_weight.value() < 0.0 || half_life.value() <= 0.0) {
@@ -213,6 +221,8 @@ int train(const CommandLine& line) {
   knn.related_window = static_cast<std::uint32_t>(related_window.value());
   knn.gap_exponent = gap_exponent.value();
   knn.row_normalisation = row_normalisation.value();
+  together_options.neighbours = static_cast<std::uint32_t>(together_neighbours.value());
+  together_options.min_sessions = static_cast<std::uint32_t>(together_min_sessions.value());
   inference.recency_decay = recency_decay.value();
   inference.related_weight = related_weight.value();
   popularity_options.half_life_days = half_life.value();
@@ -261,6 +271,7 @@ int train(const CommandLine& line) {
   parts.hyperparameters = {{"popularity_half_life_days", popularity_options.half_life_days},
                            {"popularity_uses_timestamps", log.value().has_timestamps}};
   training::ItemKnnTables tables;
+  training::NeighbourLists together;
   if (parts.kind == "itemknn") {
     Timer knn_timer;
     {
@@ -275,6 +286,14 @@ int train(const CommandLine& line) {
                                   {"related_window", knn.related_window}});
     std::fprintf(stderr, "neighbour lists: %zu next, %zu related entries in %.2f s\n", tables.next.indices.size(),
                  tables.related.indices.size(), knn_timer.seconds());
+    if (together_options.neighbours > 0) {
+      together = training::train_co_purchase(log.value(), item_count, together_options);
+      if (!together.indices.empty()) parts.together = &together;
+      parts.hyperparameters.update({{"together_neighbours", together_options.neighbours},
+                                    {"together_min_sessions", together_options.min_sessions}});
+      std::fprintf(stderr, "bought-together lists: %zu entries%s\n", together.indices.size(),
+                   together.indices.empty() ? " (no session carted two items: left out)" : "");
+    }
   }
   parts.training = {{"events_file", events_path.value()},
                     {"sessions", log.value().sessions.size()},

@@ -112,6 +112,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
                       parts.intent->stage.size() * sizeof(float));
     if (!parts.intent->category.empty()) writer.add_vector("intent.category", DType::f32, parts.intent->category);
   }
+  if (parts.together != nullptr) add_neighbour_lists(writer, "knn.together", *parts.together);
   if (parts.behaviour != nullptr) {
     for (const auto& tensor : parts.behaviour->tensors) {
       writer.add_tensor(tensor.name, DType::f32, tensor.shape, tensor.values.data(), tensor.values.size() * sizeof(float));

@@ -26,6 +26,8 @@ struct ModelBundleParts {
   const ItemKnnTables* item_knn = nullptr;
   const SessionKnnTables* session_knn = nullptr;
   const IntentWeights* intent = nullptr;  // optional session-intent heads
+  // Optional "frequently bought together" lists (co_purchase_trainer.hpp), as tensors "knn.together.*".
+  const NeighbourLists* together = nullptr;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;              // itemknn

@@ -65,6 +65,10 @@ test('the cart slot follows add-to-cart and a category page is reranked for the 
   page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  // The cart survives reloads (the shop keeps it in localStorage): start this test with an empty one.
+  await page.evaluate(() => localStorage.removeItem('shelfwise-demo-cart'));
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
   const { products } = await page.evaluate(() => fetch('/catalog.json').then((response) => response.json()));
 
   // Open an available trending product and put it in the cart.

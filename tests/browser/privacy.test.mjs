@@ -11,7 +11,7 @@ import { CHROMIUM, demoFiles, launchBrowser, startDemoServer } from './browser.m
 
 const files = demoFiles(repoRoot);
 const STATIC_PATHS = [
-  /^\/$/, /^\/(app\.js|style\.css|catalog\.json)$/, /^\/sdk\/src\/[a-z_]+\.js$/, /^\/sdk\/dist\/shelfwise_core\.(js|wasm)$/,
+  /^\/$/, /^\/([a-z_]+\.js|style\.css|catalog\.json)$/, /^\/sdk\/src\/[a-z_]+\.js$/, /^\/sdk\/dist\/shelfwise_core\.(js|wasm)$/,
   /^\/sdk\/vendor\/idb\/[a-z-]+\.js$/, /^\/keys\/public-key\.pem$/, /^\/published\/stable\/manifest\.json$/,
   /^\/published\/bundles\/[0-9a-f]{64}\.swm$/,
 ];

@@ -25,6 +25,13 @@ function open(options = {}) {
 
 const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Cross-tab delivery is asynchronous: wait for it (bounded) rather than for a fixed time, which
+// a loaded machine can outlast.
+async function eventually(condition, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await settle(20);
+}
+
 test("consent 'none': nothing is kept, results are non-personal, nothing is stored", async () => {
   const storage = new MemoryStorage();
   const personalizer = await open({ consent: 'none', storage });
@@ -135,6 +142,7 @@ test('two tabs on one profile lose no events and see each other\'s', async () =>
     left.track({ itemId: items[index] });
     right.track({ itemId: items[20 + index] });
   }
+  await eventually(() => left.session().events.length === 40 && right.session().events.length === 40);
   await settle(100);
   const stored = (await storage.get('profile')).events;
   assert.equal(stored.length, 40, 'concurrent writes from two tabs are merged, none lost');
@@ -143,7 +151,7 @@ test('two tabs on one profile lose no events and see each other\'s', async () =>
   assert.equal(right.session().events.length, 40);
 
   await right.setConsent('none');
-  await settle();
+  await eventually(() => left.consent() === 'none');
   assert.equal(left.consent(), 'none', 'a consent change reaches the other tabs');
   assert.equal(left.session().events.length, 0);
   assert.equal(await storage.get('profile'), undefined);

@@ -205,10 +205,11 @@ TEST_CASE("inspect prints the manifest and the tensor table", "[cli]") {
   const Run inspected = run_cli("inspect '" + itemknn_bundle() + "'");
   REQUIRE(inspected.exit_code == 0);
   for (const char* tensor : {"items.offsets", "popularity.head", "catalog.titles.bytes", "knn.next.weights",
-                             "knn.related.indices"}) {
+                             "knn.related.indices", "knn.together.weights"}) {
     CHECK_THAT(inspected.out, Catch::Contains(tensor));
   }
-  CHECK_THAT(inspected.out, Catch::Contains("tensors (17)") && Catch::Contains("format v1"));
+  // 17 tensors, and 3 more for the "frequently bought together" lists (this shop carts pairs).
+  CHECK_THAT(inspected.out, Catch::Contains("tensors (20)") && Catch::Contains("format v1"));
   CHECK_THAT(inspected.out, Catch::Contains("\"kind\": \"itemknn\""));
 
   const Run as_json = run_cli("inspect '" + itemknn_bundle() + "' --json");
@@ -216,7 +217,7 @@ TEST_CASE("inspect prints the manifest and the tensor table", "[cli]") {
   const nlohmann::json manifest = nlohmann::json::parse(as_json.out, nullptr, false);
   REQUIRE(manifest.is_object());
   REQUIRE(manifest.contains("tensors"));
-  CHECK(manifest["tensors"].size() == 17);
+  CHECK(manifest["tensors"].size() == 20);
   CHECK(manifest["item_count"] == 300);
 }
 

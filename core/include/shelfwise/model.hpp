@@ -60,6 +60,9 @@ class Model {
   // Item-to-item lists; null for kinds without them.
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
+  // "Frequently bought together" (tensors "knn.together.*", symmetric, from items carted or bought
+  // in one session); optional in any kind of bundle, null when the bundle has none.
+  const NeighbourTable* together_neighbours() const { return together_ ? &*together_ : nullptr; }
 
   // Stored sessions and how to score them (kind "sknn"); null / defaults for other kinds.
   const SessionIndex* session_index() const { return session_index_ ? &*session_index_ : nullptr; }
@@ -89,6 +92,7 @@ class Model {
   double session_knn_blend_weight_ = 0.0;
   std::optional<IntentHeads> intent_heads_;
   BehaviourModel behaviour_;
+  std::optional<NeighbourTable> together_;
 };
 
 }  // namespace shelfwise

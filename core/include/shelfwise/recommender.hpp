@@ -19,8 +19,9 @@ inline constexpr std::size_t kMaxExcluded = 100000;
 
 // Where a recommendation came from: the explanation the page can show. next/related: the neighbour
 // lists of a session or context item (`because` names it); popular: popularity; page: the page's
-// own list (rerank); pinned: a pin rule placed it; user: a long-term user vector (reserved).
-enum class Source : std::uint8_t { next = 0, related = 1, popular = 2, page = 3, pinned = 4, user = 5 };
+// own list (rerank); pinned: a pin rule placed it; user: a long-term user vector (reserved);
+// together: the "frequently bought together" list of `because`.
+enum class Source : std::uint8_t { next = 0, related = 1, popular = 2, page = 3, pinned = 4, user = 5, together = 6 };
 
 struct Recommendation {
   std::uint32_t item;
@@ -48,6 +49,13 @@ class Recommender {
   Status related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
                  std::vector<Recommendation>* results);
 
+  // Items carted or bought in the same sessions as `item` ("frequently bought together"): its
+  // together list only, strongest first, never the item itself and never topped up, so fewer than
+  // k (none for a bundle without the lists) is a real answer. UNKNOWN_ITEM for an index outside
+  // the model.
+  Status bought_together(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
+                         std::vector<Recommendation>* results);
+
   // Every item the session's neighbour lists reach, scored and explained as recommend() does, in
   // no particular order: no exclusions, no top-k, no popularity top-up (the ranker's session
   // source). Reuses `candidates`' capacity.
@@ -62,8 +70,8 @@ class Recommender {
   void collect_touched(std::vector<Recommendation>* candidates) const;
   Status begin_request(std::size_t k, ArrayView<std::uint32_t> exclude);
   void accumulate(std::uint32_t item, float contribution, Source source, std::uint32_t because);
-  // Turns the touched candidates into the top k, fills up from popularity, and clears scratch.
-  void finish_request(std::size_t k, std::vector<Recommendation>* results);
+  // Turns the touched candidates into the top k and (unless told not to) fills up from popularity.
+  void finish_request(std::size_t k, std::vector<Recommendation>* results, bool top_up_from_popularity = true);
   // Calls emit(item, contribution, source, because) for the item-kNN lists of the session's items.
   template <typename Emit>
   void score_item_knn(const SessionState& session, Emit&& emit) const;
