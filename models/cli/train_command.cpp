@@ -4,9 +4,11 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/factor_options.hpp"
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
+#include "evaluation/next_for_user_evaluation.hpp"
 #include "training/catalog_table.hpp"
 #include "training/inference_tuning.hpp"
 #include "training/item_knn_trainer.hpp"
@@ -16,12 +18,15 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|mf --events train.csv --out model.swm [options]
 
-  --algo pop|itemknn        pop: time-decayed popularity; itemknn: item-to-item neighbours
+  --algo pop|itemknn|mf     pop: time-decayed popularity; itemknn: item-to-item neighbours;
+                            mf: implicit-feedback ALS item factors (the SDK folds the shopper in)
+  --with-mf                 itemknn: also train and ship item factors (the ranker's user source)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
   --valid FILE              validation interactions: tune the inference weights on them
+                            (mf: report next-for-user HR@10 / NDCG@10 on them, history = --events)
   --out FILE                the bundle to write (.swm)
   --neighbours N            neighbours kept per item (default 100)
   --max-gap N               clicks apart that still count for "next" (default 10)
@@ -76,8 +81,12 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
 int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
-  if (algo.value() != "pop" && algo.value() != "itemknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop or itemknn"));
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "mf") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn or mf"));
+  }
+  const bool with_factors = algo.value() == "mf" || line.has("with-mf");
+  if (line.has("with-mf") && algo.value() != "itemknn") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--with-mf goes with --algo itemknn"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -128,6 +137,16 @@ int train(const CommandLine& line) {
     return report_failure("train", Status(ErrorCode::invalid_argument, "--tune-metric must be recall, mrr or sum"));
   }
   const bool skip_bad_rows = line.has("skip-bad-rows");
+  FactorSettings factor_settings;
+  if (with_factors) {
+    auto parsed = parse_factor_settings(line, static_cast<unsigned>(threads.value()));
+    if (!parsed.ok()) return report_failure("train", parsed.status());
+    factor_settings = parsed.value();
+  } else {
+    for (const std::string& flag : factor_flags()) {
+      if (line.has(flag)) return report_failure("train", Status(ErrorCode::invalid_argument, "--" + flag + " needs --algo mf or --with-mf"));
+    }
+  }
 
   Timer total;
   auto log = load_interaction_log(events_path.value(), skip_bad_rows);
@@ -168,6 +187,29 @@ int train(const CommandLine& line) {
   parts.training = {{"events_file", events_path.value()},
                     {"sessions", log.value().sessions.size()},
                     {"events", log.value().events.size()}};
+  training::QuantisedFactors factors;
+  if (with_factors) {
+    Status trained = train_factors(log.value(), item_count, factor_settings, parts, &factors);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
+  if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "mf") {
+    // The device's own fold-in, scored on the validation rows: what the defaults were tuned on.
+    auto validation = load_interaction_log(*valid_path, skip_bad_rows);
+    if (!validation.ok()) return report_failure("train", validation.status());
+    const std::vector<std::uint8_t> draft = training::build_model_bundle(parts);
+    auto model = Model::load(ByteBuffer::copy_of(draft.data(), draft.size()));
+    if (!model.ok()) return report_failure("train", model.status());
+    auto metrics = evaluation::evaluate_next_for_user(model.value(), log.value(), validation.value(),
+                                                      {10, static_cast<unsigned>(threads.value())});
+    if (!metrics.ok()) return report_failure("train", metrics.status());
+    parts.training["validation"] = {{"events_file", *valid_path},
+                                    {"protocol", "next-for-user"},
+                                    {"hr@10", metrics.value().hit_rate},
+                                    {"ndcg@10", metrics.value().ndcg},
+                                    {"n", metrics.value().users}};
+    std::fprintf(stderr, "validation (next-for-user on %s): hr@10 %.4f, ndcg@10 %.4f, n %llu\n", valid_path->c_str(),
+                 metrics.value().hit_rate, metrics.value().ndcg, static_cast<unsigned long long>(metrics.value().users));
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -210,14 +252,15 @@ int train(const CommandLine& line) {
 }  // namespace
 
 int run_train(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments,
-                                 {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
-                                  "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version"},
-                                 {"skip-bad-rows", "help"});
+  std::set<std::string> flags = {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
+                                 "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
+                                 "k", "tune-metric", "threads", "model-version"};
+  flags.insert(factor_flags().begin(), factor_flags().end());
+  auto line = CommandLine::parse(arguments, flags, {"skip-bad-rows", "with-mf", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);
+    std::fputs(kFactorHelp, stdout);
     return 0;
   }
   return train(line.value());

@@ -9,6 +9,7 @@
 #include "shelfwise/crc32.hpp"
 #include "shelfwise/recipe.hpp"
 #include "shelfwise/string_table.hpp"
+#include "training/factor_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 
 namespace shelfwise::training {
@@ -62,6 +63,9 @@ std::uint32_t content_fingerprint(const ModelBundleParts& parts) {
     crc = crc32(parts.item_knn->next.weights.data(), parts.item_knn->next.weights.size() * sizeof(float), crc);
     crc = crc32(parts.item_knn->related.indices.data(), parts.item_knn->related.indices.size() * sizeof(std::uint32_t), crc);
   }
+  if (parts.item_factors != nullptr) {
+    crc = crc32(parts.item_factors->gram.data(), parts.item_factors->gram.size() * sizeof(float), crc);
+  }
   return crc;
 }
 
@@ -84,6 +88,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
       {"training", parts.training},
   };
   if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
+  if (parts.item_factors != nullptr) manifest["mf"] = factor_manifest(*parts.item_factors, parts.factor_hyperparameters);
   BundleWriter writer(parts.item_ids.size(), std::move(manifest));
   add_string_table(writer, "items", parts.item_ids);
   writer.add_vector("popularity", DType::f32, parts.popularity);
@@ -93,6 +98,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     add_neighbour_lists(writer, "knn.next", parts.item_knn->next);
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
   }
+  if (parts.item_factors != nullptr) add_factor_tensors(writer, *parts.item_factors);
   return writer.serialize();
 }
 

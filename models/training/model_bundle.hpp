@@ -11,16 +11,20 @@
 #include "shelfwise/model.hpp"
 #include "shelfwise/recipe.hpp"
 #include "training/catalog_table.hpp"
+#include "training/factor_quantisation.hpp"
 #include "training/item_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop" or "itemknn"
+  std::string kind;     // "pop", "itemknn" or "mf"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
+  // Matrix-factorisation item factors (required for "mf", optional for "itemknn").
+  const QuantisedFactors* item_factors = nullptr;
+  FactorHyperparameters factor_hyperparameters;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;

@@ -9,13 +9,15 @@
 
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
+#include "shelfwise/item_factors.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/recipe.hpp"
 
 namespace shelfwise {
 
-enum class ModelKind { popularity, item_knn };
+// mf: item factors (item_factors.hpp) and popularity; serves the ranker's `user` source.
+enum class ModelKind { popularity, item_knn, mf };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -54,6 +56,8 @@ class Model {
   // Item-to-item lists; null for kinds without them.
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
+  // Matrix-factorisation item factors; required for kind "mf", optional for the others.
+  const ItemFactors* item_factors() const { return item_factors_ ? &*item_factors_ : nullptr; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -68,6 +72,7 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  std::optional<ItemFactors> item_factors_;
 };
 
 }  // namespace shelfwise
