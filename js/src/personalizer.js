@@ -11,6 +11,7 @@ import { ShopperProfile } from './shopper_profile.js';
 import { DEFAULT_CONSENT } from './consent.js';
 import { checkRetention } from './profile_store.js';
 import { checkStorage } from './storage.js';
+import { UserHistory, DEFAULT_MAX_HISTORY_EVENTS, MAX_HISTORY_EVENTS } from './user_history.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user']);
@@ -148,6 +149,7 @@ export class Personalizer extends EventTarget {
   #session;
   #emptySession;
   #events = [];
+  #history;
   #maxSessionEvents;
   #fetch;
   #idCache = [];
@@ -162,6 +164,7 @@ export class Personalizer extends EventTarget {
     this.#core = core;
     this.#engine = engine;
     this.#maxSessionEvents = options.maxSessionEvents;
+    this.#history = new UserHistory(options.maxHistoryEvents);
     this.#fetch = options.fetch;
     this.#session = new core.Session(this.#maxSessionEvents);
     this.#emptySession = new core.Session(1);
@@ -172,6 +175,7 @@ export class Personalizer extends EventTarget {
    * @param {Uint8Array|ArrayBuffer|string|URL} options.bundle the model bundle (.swm): bytes or a URL
    * @param {string|URL|Uint8Array|ArrayBuffer|WebAssembly.Module} [options.wasm] where the core's .wasm comes from
    * @param {number} [options.maxSessionEvents] events of the visit kept (oldest dropped first), default 200
+   * @param {number} [options.maxHistoryEvents] events (stored profile + visit) folded into the user vector, default 1000
    * @param {typeof fetch} [options.fetch] fetch implementation for URLs
    * @param {string|URL} [options.manifestUrl] sync from a signed channel manifest instead (then publicKey is required;
    *   bundle, if given, is only the fallback when storage holds no model); see index.d.ts for the other sync options
@@ -182,9 +186,13 @@ export class Personalizer extends EventTarget {
     if (!Number.isInteger(maxSessionEvents) || maxSessionEvents < 1 || maxSessionEvents > 10000) {
       throw invalidArgument('maxSessionEvents must be an integer from 1 to 10000');
     }
+    const maxHistoryEvents = options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+    if (!Number.isInteger(maxHistoryEvents) || maxHistoryEvents < 1 || maxHistoryEvents > MAX_HISTORY_EVENTS) {
+      throw invalidArgument(`maxHistoryEvents must be an integer from 1 to ${MAX_HISTORY_EVENTS}`);
+    }
     if (options.manifestUrl !== undefined) {
       const [core, syncOptions] = await Promise.all([loadCoreModule(options.wasm), resolveSyncOptions(options)]);
-      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch });
+      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, maxHistoryEvents, fetch: options.fetch });
       try {
         await personalizer.#startSync(syncOptions, options.bundle);
         await personalizer.#startProfile(options, syncOptions.storage);
@@ -198,7 +206,7 @@ export class Personalizer extends EventTarget {
     const storage = checkStorage(options.storage);
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
-    const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch });
+    const personalizer = new Personalizer(core, engine, { maxSessionEvents, maxHistoryEvents, fetch: options.fetch });
     try {
       personalizer.#commit(bytes, await bundleSha256(bytes));
       await personalizer.#startProfile(options, storage);
@@ -211,7 +219,7 @@ export class Personalizer extends EventTarget {
 
   async #startProfile(options, storage) {
     const host = {
-      events: () => this.#events.slice(),
+      events: () => this.#history.events,
       replaceEvents: (events) => this.#replaceEvents(events),
       mergeEvents: (events) => this.#mergeEvents(events),
       emit: (type, detail) => this.dispatchEvent(new PersonalizerEvent(type, detail)),
@@ -228,18 +236,18 @@ export class Personalizer extends EventTarget {
 
   #replaceEvents(events) {
     if (this.#closed) return;
-    this.#events = events.filter(isWellFormedEvent).slice(-this.#maxSessionEvents);
+    const kept = events.filter(isWellFormedEvent);
+    this.#events = kept.slice(-this.#maxSessionEvents);
+    this.#history.replace(kept, this.#engine);
     this.#rebuildSession();
   }
 
   // Another tab's events, or the stored profile: a union by id, in time order.
   #mergeEvents(events) {
     if (this.#closed) return;
-    const known = new Set(this.#events.map((event) => event.id));
-    const added = events.filter((event) => isWellFormedEvent(event) && !known.has(event.id))
-      .map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
-    if (added.length === 0) return;
-    this.#replaceEvents([...this.#events, ...added].sort((a, b) => a.time - b.time));
+    // The history holds the visit's events too (and older ones), so it is the base of the union.
+    const merged = this.#history.union(events.filter(isWellFormedEvent));
+    if (merged) this.#replaceEvents(merged);
   }
 
   /**
@@ -288,6 +296,7 @@ export class Personalizer extends EventTarget {
     this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
+    this.#history.replay(this.#engine);
   }
 
   /**
@@ -323,6 +332,7 @@ export class Personalizer extends EventTarget {
     this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
+    this.#history.replay(this.#engine);
   }
 
   #rebuildSession() {
@@ -366,6 +376,7 @@ export class Personalizer extends EventTarget {
     this.#events.push(recorded);
     if (this.#events.length > this.#maxSessionEvents) this.#events.shift();
     if (index >= 0) this.#session.add(index, EVENT_TYPES[type], time);
+    this.#history.record(recorded, this.#engine);
     this.#profile.recorded(recorded);
     return { known: index >= 0 };
   }
@@ -555,14 +566,19 @@ export class Personalizer extends EventTarget {
     this.#assertOpen();
     this.#events = [];
     this.#session.clear();
+    this.#history.clear(this.#engine);
     await this.#profile.erase();
   }
 
-  /** Forgets this visit's events. */
+  /**
+   * Forgets this visit's events and the history folded into the user vector (events in storage
+   * stay there and come back at the next start).
+   */
   clearSession() {
     this.#assertOpen();
     this.#events = [];
     this.#session.clear();
+    this.#history.clear(this.#engine);
   }
 
   /** Catalogue attributes of an item, or null when the model has none for it. */
