@@ -19,6 +19,7 @@
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/model.hpp"
+#include "shelfwise/recommender.hpp"
 #include "shelfwise/session_state.hpp"
 
 namespace shelfwise {
