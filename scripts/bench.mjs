@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { Personalizer } from 'shelfwise';
 import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
+import { benchMatrixFactorisation } from './bench_mf.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
+    // The 100,000-item matrix-factorisation bundles (scripts/mf_bundles.sh); '' skips their rows.
+    'mf-bundles': { type: 'string', default: '' },
   },
 });
 
@@ -132,6 +135,7 @@ const wasmEval = evaluateNextItem(personalizer, log, 20);
 personalizer.close();
 const nativeEval = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
   ['eval', '--model', values.model, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
+const mf = await benchMatrixFactorisation(root, values['mf-bundles'] ? resolve(root, values['mf-bundles']) : null);
 
 const result = {
   dataset: values.dataset,
@@ -158,6 +162,7 @@ const result = {
   wasm_over_native: wasmEval.msPerPrediction / nativeEval.ms_per_prediction,
   recall_at_20: nativeEval['recall@20'],
   mrr_at_20: nativeEval['mrr@20'],
+  ...mf.result,
 };
 
 if (values.json) {
@@ -180,6 +185,7 @@ if (values.json) {
       `${ms(result.rerank200_p50_ms)} / ${ms(result.rerank200_p95_ms)}`],
     ['eval loop per prediction, wasm / native', `${ms(result.eval_ms_per_prediction_wasm)} / ${ms(result.eval_ms_per_prediction_native)} (x${result.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', `${result.recall_at_20.toFixed(4)} / ${result.mrr_at_20.toFixed(4)}`],
+    ...mf.rows,
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`| ${'what'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);

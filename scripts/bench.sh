@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench [-- --json]: builds, makes the benchmark model (item-kNN on diginetica train_tr,
-# tuned on valid, when ../shared/data is there; else the synthetic sample model) and prints the table.
+# tuned on valid, when ../shared/data is there; else the synthetic sample model) and the 100,000-item
+# matrix-factorisation bundles (scripts/mf_bundles.sh, cached), and prints the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -22,4 +23,5 @@ else
   events=build/demo/shop/test.csv
   dataset="synthetic shop (seed 42)"
 fi
-exec node scripts/bench.mjs --model "$model" --events "$events" --dataset "$dataset" "$@"
+mf_bundles=$(bash scripts/mf_bundles.sh)
+exec node scripts/bench.mjs --model "$model" --events "$events" --dataset "$dataset" --mf-bundles "$mf_bundles" "$@"
