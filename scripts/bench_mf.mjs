@@ -25,10 +25,11 @@ function bundleFigures(root, folder) {
     const path = join(folder, `mf-${dtype}.swm`);
     const bytes = readFileSync(path);
     const quality = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'), ['eval', '--protocol', 'next-for-user', '--model', path,
-      '--history', join(shop, 'train.csv'), '--events', join(shop, 'valid.csv'), '--k', '20', '--threads', '2', '--json'],
+      '--history', join(shop, 'train.csv'), '--events', join(shop, 'valid_users.csv'), '--k', '20', '--threads', '2', '--json'],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const manifest = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'), ['inspect', path, '--json'], { encoding: 'utf8' }));
     figures[dtype] = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, hr20: quality['hr@20'], n: quality.n,
-      factorBytes: quality.factor_bytes };
+      factorBytes: quality.factor_bytes, items: manifest.item_count, factors: manifest.mf.factors };
   }
   return figures;
 }
@@ -79,7 +80,9 @@ export async function benchMatrixFactorisation(root, folder, { runs = 30, reques
       result[`bundle100k_${dtype}_gzip_bytes`] = gzip;
       result[`bundle100k_${dtype}_hr_at_20`] = hr20;
       result[`bundle100k_${dtype}_hr_at_20_relative_loss`] = loss;
-      rows.push([`100,000-item mf bundle (k=32), ${dtype}: raw / gzip -9 (factors), next-for-user HR@20 (loss vs f32)`,
+      result[`bundle100k_${dtype}_items`] = figures[dtype].items;
+      rows.push([`mf bundle of the 100,000-item shop (${figures[dtype].items} items seen, k=${figures[dtype].factors}), ${dtype}: ` +
+        'raw / gzip -9 (factors), next-for-user HR@20 of returning shoppers (loss vs f32)',
         `${(raw / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB (${(factorBytes / 1e6).toFixed(2)} MB), ` +
         `${hr20.toFixed(4)} (${(100 * loss).toFixed(2)}%, n=${figures[dtype].n})`]);
     }

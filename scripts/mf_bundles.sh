@@ -12,6 +12,8 @@ if [[ ! -f $out/mf-pq.swm || $cli -nt $out/mf-pq.swm ]]; then
   [[ -f $out/shop/train.csv ]] || "$cli" generate --out "$out/shop" --seed 42 --items 100000 --sessions 600000 --users 60000 >&2
   "$cli" train --algo mf --events "$out/shop/train.csv" --factors 32 --iterations 8 \
     --regularisation 5 --alpha 10 --out "$out/mf-f32.swm" --model-version mf100k-f32 >&2
+  # Returning shoppers only: anonymous sessions have no history and would dilute the quality cost.
+  awk -F, 'NR == 1 || $2 != ""' "$out/shop/valid.csv" > "$out/shop/valid_users.csv"
   for dtype in f16 int8 pq; do
     "$cli" quantize --in "$out/mf-f32.swm" --out "$out/mf-$dtype.swm" --dtype "$dtype" --pq-subspaces 8 --model-version "mf100k-$dtype" >&2
   done

@@ -68,17 +68,40 @@ void assign(const std::vector<float>& points, std::size_t count, std::size_t wid
   });
 }
 
-// Lloyd's k-means with 256 centroids on `sample`, seeded with distinct sample points; an emptied
-// centroid is re-seeded with the point farthest from its own centroid.
+// Lloyd's k-means with 256 centroids on `sample`, seeded by k-means++ (Arthur & Vassilvitskii
+// 2007): each new seed is drawn with probability proportional to its squared distance from the
+// seeds so far. Trained factors have a few long rows (popular items, which dominate every top-k)
+// among many short ones; uniform seeding spends the codebook on the short ones and the long ones
+// then score badly. An emptied centroid is re-seeded with the point farthest from its centroid.
 std::vector<float> train_codebook(const std::vector<float>& sample, std::size_t count, std::size_t width,
                                   const QuantisationOptions& options, SeededRandom& random) {
   std::vector<float> centroids(kCentroids * width, 0.0f);
-  std::vector<std::size_t> order(count);
-  for (std::size_t index = 0; index < count; ++index) order[index] = index;
-  random.shuffle(order);
+  std::vector<double> nearest(count, std::numeric_limits<double>::max());
+  std::size_t chosen = static_cast<std::size_t>(random.below(count));
   for (std::size_t centroid = 0; centroid < kCentroids; ++centroid) {
-    const float* point = sample.data() + order[centroid % count] * width;
-    std::copy(point, point + width, centroids.begin() + static_cast<std::ptrdiff_t>(centroid * width));
+    const float* seed = sample.data() + chosen * width;
+    std::copy(seed, seed + width, centroids.begin() + static_cast<std::ptrdiff_t>(centroid * width));
+    double total = 0.0;
+    for (std::size_t point = 0; point < count; ++point) {
+      double distance = 0.0;
+      for (std::size_t i = 0; i < width; ++i) {
+        const double delta = static_cast<double>(sample[point * width + i]) - seed[i];
+        distance += delta * delta;
+      }
+      nearest[point] = std::min(nearest[point], distance);
+      total += nearest[point];
+    }
+    // Integer draw scaled to [0, total): identical on every platform.
+    const double target = static_cast<double>(random.below(1ULL << 53)) / static_cast<double>(1ULL << 53) * total;
+    double running = 0.0;
+    chosen = static_cast<std::size_t>(random.below(count));  // all points coincide: any will do
+    for (std::size_t point = 0; point < count && total > 0.0; ++point) {
+      running += nearest[point];
+      if (running > target) {
+        chosen = point;
+        break;
+      }
+    }
   }
   std::vector<std::uint8_t> labels(count);
   std::vector<double> sums(kCentroids * width);

@@ -18,8 +18,8 @@ namespace shelfwise::training {
 struct QuantisationOptions {
   std::size_t pq_subspaces = 8;  // bytes per item; must divide k
   int kmeans_iterations = 20;
-  // k-means learns each codebook from at most this many rows (a seeded sample): 64 per centroid.
-  std::size_t kmeans_sample = 256 * 64;
+  // k-means learns each codebook from at most this many rows (a seeded sample): 256 per centroid.
+  std::size_t kmeans_sample = 256 * 256;
   std::uint64_t seed = 42;
   unsigned threads = 1;
 };
