@@ -12,6 +12,7 @@ import { Personalizer } from 'shelfwise';
 import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
 import { edgeBundleSize, edgeRerankLatency } from './bench_edge.mjs';
+import { benchMatrixFactorisation } from './bench_mf.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     'behaviour-events': { type: 'string', default: '500' },
     // The edge bundle is sized with a model of a 10,000-item catalogue (bench.sh trains it).
     'edge-model-10k': { type: 'string', default: 'build/bench/edge-10k/itemknn.swm' },
+    // The 100,000-item matrix-factorisation bundles (scripts/mf_bundles.sh); '' skips their rows.
+    'mf-bundles': { type: 'string', default: '' },
   },
 });
 
@@ -220,6 +223,8 @@ Object.assign(result, {
   behaviour_profile_events: behaviour.events,
   behaviour_model_version: behaviour.model,
 });
+const mf = await benchMatrixFactorisation(root, values['mf-bundles'] ? resolve(root, values['mf-bundles']) : null);
+Object.assign(result, mf.result);
 
 if (values.json) {
   // The first model's figures at the top level (the single-model format), every model under "models".
@@ -249,6 +254,7 @@ if (values.json) {
     ['propensity() for the same profile, p50', (r) => (r === result ? ms(behaviour.propensity) : '')],
     ['eval loop per prediction, wasm / native', (r) => `${ms(r.eval_ms_per_prediction_wasm)} / ${ms(r.eval_ms_per_prediction_native)} (x${r.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', (r) => `${r.recall_at_20.toFixed(4)} / ${r.mrr_at_20.toFixed(4)}`],
+    ...mf.rows.map(([name, value]) => [name, (r) => (r === result ? value : '')]),
   ];
   const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);
   const header = ['what', ...results.map((r) => r.model_kind)];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench [-- --json]: builds, makes the benchmark models (item-kNN, session-kNN and their
 # blend on diginetica train_tr, tuned on valid, when ../shared/data is there; else on the synthetic
-# sample shop) and prints the table, one column per model.
+# sample shop) and the 100,000-item matrix-factorisation bundles (scripts/mf_bundles.sh, cached),
+# and prints the table, one column per model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -47,4 +48,6 @@ fi
 if [[ ! -f $blend_model || $sknn_model -nt $blend_model || $model -nt $blend_model ]]; then
   "$cli" train --algo blend --models "$model,$sknn_model" --valid "$valid" --threads 2 --out "$blend_model" >&2
 fi
-exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" "$@"
+mf_bundles=$(bash scripts/mf_bundles.sh)
+exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" \
+  --mf-bundles "$mf_bundles" "$@"

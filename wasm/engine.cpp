@@ -1,5 +1,7 @@
 #include "engine.hpp"
 
+#include "shelfwise/user_candidates.hpp"
+
 namespace shelfwise::wasm {
 
 std::uintptr_t Engine::reserve_bundle(std::size_t size) {
@@ -20,11 +22,15 @@ int Engine::commit_bundle() {
   auto ranker = std::make_unique<Ranker>(loaded.value(), *recommender);
   std::unique_ptr<IntentScorer> intent_scorer;
   if (const IntentHeads* heads = loaded.value()->intent_heads()) intent_scorer = std::make_unique<IntentScorer>(*loaded.value(), *heads);
+  auto user = std::make_unique<UserVector>(loaded.value());
+  if (user->has_factors()) ranker->set_source(CandidateSourceId::user, std::make_unique<UserCandidates>(loaded.value(), *user));
   // Parsed rules hold the old model's indices.
   rules_ready_ = false;
   rules_text_.clear();
+  ranker_.reset();
   model_ = loaded.value();
   recommender_ = std::move(recommender);
+  user_ = std::move(user);
   ranker_ = std::move(ranker);
   intent_scorer_ = std::move(intent_scorer);
   error_message_.clear();
@@ -47,6 +53,22 @@ std::uintptr_t Engine::reserve_page(std::size_t count) {
   if (count > kMaxPageItems) return 0;
   page_.resize(count == 0 ? 1 : count);
   return reinterpret_cast<std::uintptr_t>(page_.data());
+}
+
+namespace {
+bool valid_event_type(int type) { return type >= 0 && type < kEventTypeCount; }
+}  // namespace
+
+void Engine::user_add(std::uint32_t item, int type) {
+  if (user_ && valid_event_type(type)) user_->add(item, static_cast<EventType>(type));
+}
+
+void Engine::user_remove(std::uint32_t item, int type) {
+  if (user_ && valid_event_type(type)) user_->remove(item, static_cast<EventType>(type));
+}
+
+void Engine::user_clear() {
+  if (user_) user_->clear();
 }
 
 int Engine::fail(const Status& status) {

@@ -13,6 +13,7 @@
 #include "shelfwise/recommender.hpp"
 #include "shelfwise/rules.hpp"
 #include "shelfwise/session_state.hpp"
+#include "shelfwise/user_vector.hpp"
 
 namespace shelfwise::wasm {
 
@@ -49,6 +50,15 @@ class Engine {
   int rank(const SessionState& session, const std::string& slot, std::size_t k, std::size_t context_count,
            bool rerank, std::size_t page_count, std::size_t exclude_count, const std::string& rules_json);
 
+  // The shopper's long-term history folded into a user vector (user_vector.hpp), the ranker's
+  // `user` source when the model has item factors. A new model starts it empty: the SDK replays
+  // the history (item ids) into it. Out-of-range items and types are ignored.
+  bool has_item_factors() const { return model_ != nullptr && model_->item_factors() != nullptr; }
+  void user_add(std::uint32_t item, int type);
+  void user_remove(std::uint32_t item, int type);
+  void user_clear();
+  std::size_t user_history_items() const { return user_ ? user_->history().size() : 0; }
+
   std::uintptr_t result_items() const { return reinterpret_cast<std::uintptr_t>(result_items_.data()); }
   std::uintptr_t result_scores() const { return reinterpret_cast<std::uintptr_t>(result_scores_.data()); }
   std::uintptr_t result_sources() const { return reinterpret_cast<std::uintptr_t>(result_sources_.data()); }
@@ -61,6 +71,8 @@ class Engine {
 
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Recommender> recommender_;
+  // Declared before the ranker, whose user source refers to it.
+  std::unique_ptr<UserVector> user_;
   std::unique_ptr<Ranker> ranker_;
   std::vector<std::uint32_t> context_;
   std::vector<std::uint32_t> page_;

@@ -62,6 +62,8 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     model->kind_ = ModelKind::session_knn;
   } else if (model->kind_name_ == "blend") {
     model->kind_ = ModelKind::blend;
+  } else if (model->kind_name_ == "mf") {
+    model->kind_ = ModelKind::mf;
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
@@ -128,6 +130,12 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     auto together = NeighbourTable::from_bundle(source, "knn.together");
     if (!together.ok()) return together.status();
     model->together_ = together.value();
+  }
+  auto factors = ItemFactors::from_bundle(source);
+  if (!factors.ok()) return factors.status();
+  model->item_factors_ = std::move(factors).value();
+  if (model->kind_ == ModelKind::mf && !model->item_factors_) {
+    return Status(ErrorCode::bad_manifest, "manifest field 'mf' is missing (a bundle of kind 'mf' needs item factors)");
   }
   return std::shared_ptr<const Model>(std::move(model));
 }

@@ -61,7 +61,8 @@ function validTimestamp(text) {
 }
 
 /**
- * @returns {{ sessions: Array<{ id: string, events: Array<{ itemId: string, type: string, time: number|null }> }> }}
+ * @returns {{ sessions: Array<{ id: string, userId: string, events: Array<{ itemId: string, type: string, time: number|null }> }> }}
+ *   userId is the session's first row's user_id ('' when anonymous), as the native reader keeps it
  * @throws Error listing malformed rows as `source:line: reason`
  */
 export function parseInteractionLog(text, sourceName) {
@@ -90,14 +91,14 @@ export function parseInteractionLog(text, sourceName) {
       reject(line, `expected ${width} fields, found ${fields.length}`);
       continue;
     }
-    const [sessionId, , itemId, timestamp, type] = columnOf.map((column) => fields[column]);
+    const [sessionId, userId, itemId, timestamp, type] = columnOf.map((column) => fields[column]);
     if (sessionId === '') { reject(line, 'session_id is empty'); continue; }
     if (itemId === '') { reject(line, 'item_id is empty'); continue; }
     if (!validTimestamp(timestamp)) { reject(line, `timestamp '${timestamp}' is not unix seconds`); continue; }
     if (!EVENT_TYPES.has(type)) { reject(line, `event '${type}' is not view, cart or purchase`); continue; }
     let session = sessionsById.get(sessionId);
     if (!session) {
-      session = { id: sessionId, events: [] };
+      session = { id: sessionId, userId, events: [] };
       sessionsById.set(sessionId, session);
     }
     session.events.push({ itemId, type: type || 'view', time: timestamp === '' ? null : Math.trunc(Number(timestamp)) });

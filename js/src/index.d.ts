@@ -4,7 +4,9 @@ export type EventType = 'view' | 'cart' | 'purchase';
 /**
  * Why an item was recommended: 'next' / 'related' — the neighbour lists of a session or context
  * item (named in `because`); 'popular' — popularity; 'page' — the page's own list (rerank);
- * 'pinned' — a pin rule; 'user' — a long-term user vector (reserved for a future model kind);
+ * 'pinned' — a pin rule; 'user' — the shopper's long-term user vector, folded in on the device from
+ * their history (stored profile + visit) with the bundle's matrix-factorisation item factors
+ * (`because` names the history item contributing most). Bundles without item factors never say it.
  * 'together' — the "frequently bought together" list of `because` (boughtTogether()).
  */
 export type Source = 'next' | 'related' | 'popular' | 'page' | 'pinned' | 'user' | 'together';
@@ -228,6 +230,12 @@ export interface CreateOptions extends Partial<SyncOptions> {
   wasm?: WasmSource;
   /** Events of the visit kept, oldest dropped first (default 200, at most 10000). */
   maxSessionEvents?: number;
+  /**
+   * Events (stored profile + this visit) folded into the long-term user vector, the ranker's
+   * `user` source with bundles that carry item factors; oldest dropped first (default 1000, at
+   * most 100000). The vector is computed in wasm memory and never leaves the device.
+   */
+  maxHistoryEvents?: number;
   /** fetch implementation used for http(s) URLs. */
   fetch?: typeof fetch;
   /** The shopper's choice, passed by the page (default 'session-only'); change it with setConsent(). */
@@ -405,7 +413,7 @@ export class Personalizer extends EventTarget {
   propensity(options?: BehaviourOptions): Propensity;
   /** Long-term affinities kept in the profile (read-only); null when the bundle has no catalogue. */
   affinities(options?: BehaviourOptions): Affinities | null;
-  /** Forgets the visit's events in this tab (the stored profile stays; see erase()). */
+  /** Forgets the visit and the history folded into the user vector (stored events come back at the next start). */
   clearSession(): void;
   consent(): Consent;
   /** Takes effect at once; narrowing it deletes what it no longer allows. Other tabs follow. */

@@ -13,6 +13,7 @@ import { checkRetention } from './profile_store.js';
 import { checkStorage } from './storage.js';
 import { ShopperBehaviour, checkDevice, checkHalfLifeDays } from './behaviour.js';
 import { encodeEdgeSession, writeEdgeSessionCookie } from './edge_session.js';
+import { UserHistory, DEFAULT_MAX_HISTORY_EVENTS, MAX_HISTORY_EVENTS } from './user_history.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user', 'together']);
@@ -150,6 +151,7 @@ export class Personalizer extends EventTarget {
   #session;
   #emptySession;
   #events = [];
+  #history;
   #maxSessionEvents;
   #fetch;
   #idCache = [];
@@ -165,6 +167,7 @@ export class Personalizer extends EventTarget {
     this.#core = core;
     this.#engine = engine;
     this.#maxSessionEvents = options.maxSessionEvents;
+    this.#history = new UserHistory(options.maxHistoryEvents);
     this.#fetch = options.fetch;
     this.#session = new core.Session(this.#maxSessionEvents);
     this.#emptySession = new core.Session(1);
@@ -176,6 +179,7 @@ export class Personalizer extends EventTarget {
    * @param {Uint8Array|ArrayBuffer|string|URL} options.bundle the model bundle (.swm): bytes or a URL
    * @param {string|URL|Uint8Array|ArrayBuffer|WebAssembly.Module} [options.wasm] where the core's .wasm comes from
    * @param {number} [options.maxSessionEvents] events of the visit kept (oldest dropped first), default 200
+   * @param {number} [options.maxHistoryEvents] events (stored profile + visit) folded into the user vector, default 1000
    * @param {typeof fetch} [options.fetch] fetch implementation for URLs
    * @param {'desktop'|'mobile'|'tablet'} [options.device] the shopper's device, a behaviour feature (track() may update it)
    * @param {number} [options.affinityHalfLifeDays] half-life of the long-term affinities, default 30
@@ -188,6 +192,10 @@ export class Personalizer extends EventTarget {
     if (!Number.isInteger(maxSessionEvents) || maxSessionEvents < 1 || maxSessionEvents > 10000) {
       throw invalidArgument('maxSessionEvents must be an integer from 1 to 10000');
     }
+    const maxHistoryEvents = options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+    if (!Number.isInteger(maxHistoryEvents) || maxHistoryEvents < 1 || maxHistoryEvents > MAX_HISTORY_EVENTS) {
+      throw invalidArgument(`maxHistoryEvents must be an integer from 1 to ${MAX_HISTORY_EVENTS}`);
+    }
     const behaviour = {
       device: checkDevice(options.device, 'options.device'),
       halfLifeDays: checkHalfLifeDays(options.affinityHalfLifeDays),
@@ -195,7 +203,7 @@ export class Personalizer extends EventTarget {
     };
     if (options.manifestUrl !== undefined) {
       const [core, syncOptions] = await Promise.all([loadCoreModule(options.wasm), resolveSyncOptions(options)]);
-      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, fetch: options.fetch, behaviour });
+      const personalizer = new Personalizer(core, new core.Engine(), { maxSessionEvents, maxHistoryEvents, fetch: options.fetch, behaviour });
       try {
         await personalizer.#startSync(syncOptions, options.bundle);
         await personalizer.#startProfile(options, syncOptions.storage);
@@ -209,7 +217,7 @@ export class Personalizer extends EventTarget {
     const storage = checkStorage(options.storage);
     const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
     const engine = new core.Engine();
-    const personalizer = new Personalizer(core, engine, { maxSessionEvents, fetch: options.fetch, behaviour });
+    const personalizer = new Personalizer(core, engine, { maxSessionEvents, maxHistoryEvents, fetch: options.fetch, behaviour });
     try {
       personalizer.#commit(bytes, await bundleSha256(bytes));
       await personalizer.#startProfile(options, storage);
@@ -222,7 +230,7 @@ export class Personalizer extends EventTarget {
 
   async #startProfile(options, storage) {
     const host = {
-      events: () => this.#events.slice(),
+      events: () => this.#history.events,
       replaceEvents: (events) => {
         this.#behaviour?.replace(events.filter(isWellFormedEvent));
         this.#replaceEvents(events);
@@ -243,19 +251,20 @@ export class Personalizer extends EventTarget {
 
   #replaceEvents(events) {
     if (this.#closed) return;
-    this.#events = events.filter(isWellFormedEvent).slice(-this.#maxSessionEvents);
+    const kept = events.filter(isWellFormedEvent);
+    this.#events = kept.slice(-this.#maxSessionEvents);
+    this.#history.replace(kept, this.#engine);
     this.#rebuildSession();
   }
 
   // Another tab's events, or the stored profile: a union by id, in time order.
   #mergeEvents(events) {
     if (this.#closed) return;
-    const known = new Set(this.#events.map((event) => event.id));
-    const added = events.filter((event) => isWellFormedEvent(event) && !known.has(event.id))
-      .map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
-    if (added.length === 0) return;
-    this.#behaviour.merge(added);
-    this.#replaceEvents([...this.#events, ...added].sort((a, b) => a.time - b.time));
+    const wellFormed = events.filter(isWellFormedEvent).map(({ id, type, itemId, time }) => ({ id, type, itemId, time }));
+    this.#behaviour.merge(wellFormed);
+    // The history holds the visit's events too (and older ones), so it is the base of the union.
+    const merged = this.#history.union(wellFormed);
+    if (merged) this.#replaceEvents(merged);
   }
 
   // What the profile keeps beside the events (stored, exported): derived from them on the device.
@@ -311,6 +320,7 @@ export class Personalizer extends EventTarget {
     this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
+    this.#history.replay(this.#engine);
   }
 
   /**
@@ -346,6 +356,7 @@ export class Personalizer extends EventTarget {
     this.#sha256 = sha256;
     this.#idCache = [];
     this.#rebuildSession();
+    this.#history.replay(this.#engine);
   }
 
   #rebuildSession() {
@@ -393,6 +404,7 @@ export class Personalizer extends EventTarget {
     if (this.#events.length > this.#maxSessionEvents) this.#events.shift();
     if (index >= 0) this.#session.add(index, EVENT_TYPES[type], time);
     this.#behaviour.record(recorded);
+    this.#history.record(recorded, this.#engine);
     this.#profile.recorded(recorded);
     return { known: index >= 0 };
   }
@@ -597,6 +609,9 @@ export class Personalizer extends EventTarget {
   intent() {
     this.#assertOpen();
     return JSON.parse(this.#engine.intent(this.#session));
+  }
+
+  /**
    * The shopper's behaviour features as the bundle defines them ({ name: value or null when unknown }),
    * from the profile's events (stored and this visit's). Options: now (unix s), hour (local, 0-24), device.
    */
@@ -658,14 +673,19 @@ export class Personalizer extends EventTarget {
     this.#assertOpen();
     this.#events = [];
     this.#session.clear();
+    this.#history.clear(this.#engine);
     await this.#profile.erase();
   }
 
-  /** Forgets this visit's events. */
+  /**
+   * Forgets this visit's events and the history folded into the user vector (events in storage
+   * stay there and come back at the next start).
+   */
   clearSession() {
     this.#assertOpen();
     this.#events = [];
     this.#session.clear();
+    this.#history.clear(this.#engine);
   }
 
   /** Whether the model in use knows `itemId`. */

@@ -16,6 +16,7 @@ int run_generate(const std::vector<std::string>& arguments);
 int run_keygen(const std::vector<std::string>& arguments);
 int run_publish(const std::vector<std::string>& arguments);
 int run_features(const std::vector<std::string>& arguments);
+int run_quantize(const std::vector<std::string>& arguments);
 
 // Prints "shelfwise <command>: CODE: message" and returns the exit code for it.
 int report_failure(const char* command, const Status& status);

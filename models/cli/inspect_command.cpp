@@ -45,6 +45,13 @@ int inspect(const CommandLine& line) {
     total += tensor.size;
   }
   std::printf("  %-24s %-5s %-16s %12s %12llu\n", "total", "", "", "", static_cast<unsigned long long>(total));
+  if (const ItemFactors* factors = model.value()->item_factors()) {
+    const double per_item = static_cast<double>(factors->factor_bytes()) / static_cast<double>(factors->item_count());
+    std::printf("item factors  %zu x %zu as %s: %llu bytes (%.2f bytes per item; as f32 %llu bytes), gram %zu bytes\n",
+                factors->item_count(), factors->dim(), std::string(factor_dtype_name(factors->dtype())).c_str(),
+                static_cast<unsigned long long>(factors->factor_bytes()), per_item,
+                static_cast<unsigned long long>(factors->item_count() * factors->dim() * 4), factors->dim() * factors->dim() * 4);
+  }
   return 0;
 }
 

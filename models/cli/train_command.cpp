@@ -5,10 +5,12 @@
 #include "cli/blend_training.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/factor_options.hpp"
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/session_knn_training.hpp"
+#include "evaluation/next_for_user_evaluation.hpp"
 #include "training/catalog_table.hpp"
 #include "training/intent_trainer.hpp"
 #include "training/co_purchase_trainer.hpp"
@@ -21,14 +23,17 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn --events train.csv --out model.swm [--segments K] [--propensity] [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn|mf --events train.csv --out model.swm [--segments K] [--propensity] [options]
        shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
 
   --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
-                            sknn: session-based kNN over stored sessions (V-SKNN)
+                            sknn: session-based kNN over stored sessions (V-SKNN);
+                            mf: implicit-feedback ALS item factors (the SDK folds the shopper in)
+  --with-mf                 itemknn: also train and ship item factors (the ranker's user source)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
   --valid FILE              validation interactions: tune the inference weights on them
+                            (mf: report next-for-user HR@10 / NDCG@10 on them, history = --events)
   --out FILE                the bundle to write (.swm)
   --neighbours N            itemknn: neighbours kept per item (default 100);
                             sknn: neighbour sessions that score (tuned, else 100)
@@ -182,8 +187,12 @@ int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
   if (algo.value() == "blend") return train_blend(line);
-  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn or blend"));
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn" && algo.value() != "mf") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn, mf or blend"));
+  }
+  const bool with_factors = algo.value() == "mf" || line.has("with-mf");
+  if (line.has("with-mf") && algo.value() != "itemknn") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--with-mf goes with --algo itemknn"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -249,6 +258,16 @@ int train(const CommandLine& line) {
     session_knn.tuning.threads = tuning.threads;
     session_knn.tuning.objective = tuning.objective;
   }
+  FactorSettings factor_settings;
+  if (with_factors) {
+    auto parsed = parse_factor_settings(line, static_cast<unsigned>(threads.value()));
+    if (!parsed.ok()) return report_failure("train", parsed.status());
+    factor_settings = parsed.value();
+  } else {
+    for (const std::string& flag : factor_flags()) {
+      if (line.has(flag)) return report_failure("train", Status(ErrorCode::invalid_argument, "--" + flag + " needs --algo mf or --with-mf"));
+    }
+  }
 
   Timer total;
   auto log = load_interaction_log(events_path.value(), skip_bad_rows);
@@ -311,6 +330,29 @@ int train(const CommandLine& line) {
                                        &session_tables, &parts);
     if (!trained.ok()) return report_failure("train", trained);
   }
+  training::QuantisedFactors factors;
+  if (with_factors) {
+    Status trained = train_factors(log.value(), item_count, factor_settings, parts, &factors);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
+  if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "mf") {
+    // The device's own fold-in, scored on the validation rows: what the defaults were tuned on.
+    auto validation = load_interaction_log(*valid_path, skip_bad_rows);
+    if (!validation.ok()) return report_failure("train", validation.status());
+    const std::vector<std::uint8_t> draft = training::build_model_bundle(parts);
+    auto model = Model::load(ByteBuffer::copy_of(draft.data(), draft.size()));
+    if (!model.ok()) return report_failure("train", model.status());
+    auto metrics = evaluation::evaluate_next_for_user(model.value(), log.value(), validation.value(),
+                                                      {10, static_cast<unsigned>(threads.value())});
+    if (!metrics.ok()) return report_failure("train", metrics.status());
+    parts.training["validation"] = {{"events_file", *valid_path},
+                                    {"protocol", "next-for-user"},
+                                    {"hr@10", metrics.value().hit_rate},
+                                    {"ndcg@10", metrics.value().ndcg},
+                                    {"n", metrics.value().users}};
+    std::fprintf(stderr, "validation (next-for-user on %s): hr@10 %.4f, ndcg@10 %.4f, n %llu\n", valid_path->c_str(),
+                 metrics.value().hit_rate, metrics.value().ndcg, static_cast<unsigned long long>(metrics.value().users));
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -364,16 +406,18 @@ int train(const CommandLine& line) {
 }  // namespace
 
 int run_train(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments,
-                                 {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
-                                  "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
-                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay", "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments", "segment-restarts", "seed",
-                                  "return-horizon-days", "utc-offset-hours"},
-                                 {"skip-bad-rows", "intent", "propensity", "help"});
+  std::set<std::string> flags = {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
+                                 "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
+                                 "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
+                                 "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay",
+                                 "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments",
+                                 "segment-restarts", "seed", "return-horizon-days", "utc-offset-hours"};
+  flags.insert(factor_flags().begin(), factor_flags().end());
+  auto line = CommandLine::parse(arguments, flags, {"skip-bad-rows", "intent", "propensity", "with-mf", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);
+    std::fputs(kFactorHelp, stdout);
     return 0;
   }
   return train(line.value());

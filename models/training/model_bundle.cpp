@@ -9,6 +9,7 @@
 #include "shelfwise/crc32.hpp"
 #include "shelfwise/recipe.hpp"
 #include "shelfwise/string_table.hpp"
+#include "training/factor_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 
 namespace shelfwise::training {
@@ -65,6 +66,9 @@ std::uint32_t content_fingerprint(const ModelBundleParts& parts) {
   if (parts.session_knn != nullptr) {
     crc = crc32(parts.session_knn->session_items.data(), parts.session_knn->session_items.size() * sizeof(std::uint32_t), crc);
   }
+  if (parts.item_factors != nullptr) {
+    crc = crc32(parts.item_factors->gram.data(), parts.item_factors->gram.size() * sizeof(float), crc);
+  }
   return crc;
 }
 
@@ -88,6 +92,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
   };
   if (!parts.recipes.is_null()) manifest["recipes"] = parts.recipes;
   if (parts.behaviour != nullptr) manifest.update(parts.behaviour->manifest);
+  if (parts.item_factors != nullptr) manifest["mf"] = factor_manifest(*parts.item_factors, parts.factor_hyperparameters);
   BundleWriter writer(parts.item_ids.size(), std::move(manifest));
   add_string_table(writer, "items", parts.item_ids);
   writer.add_vector("popularity", DType::f32, parts.popularity);
@@ -118,6 +123,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
       writer.add_tensor(tensor.name, DType::f32, tensor.shape, tensor.values.data(), tensor.values.size() * sizeof(float));
     }
   }
+  if (parts.item_factors != nullptr) add_factor_tensors(writer, *parts.item_factors);
   return writer.serialize();
 }
 

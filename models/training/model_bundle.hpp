@@ -13,13 +13,14 @@
 #include "training/catalog_table.hpp"
 #include "training/intent_trainer.hpp"
 #include "training/behaviour_trainer.hpp"
+#include "training/factor_quantisation.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop", "itemknn" or "sknn"
+  std::string kind;     // "pop", "itemknn", "sknn" or "mf"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
@@ -28,6 +29,9 @@ struct ModelBundleParts {
   const IntentWeights* intent = nullptr;  // optional session-intent heads
   // Optional "frequently bought together" lists (co_purchase_trainer.hpp), as tensors "knn.together.*".
   const NeighbourLists* together = nullptr;
+  // Matrix-factorisation item factors (required for "mf", optional for "itemknn").
+  const QuantisedFactors* item_factors = nullptr;
+  FactorHyperparameters factor_hyperparameters;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;              // itemknn

@@ -11,6 +11,7 @@
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/intent.hpp"
+#include "shelfwise/item_factors.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/recipe.hpp"
@@ -21,7 +22,8 @@ namespace shelfwise {
 
 // blend: the item-kNN and session-kNN parts of one bundle, each request's scores of each part
 // scaled to a maximum of 1 and mixed with the weight the trainer tuned on validation data.
-enum class ModelKind { popularity, item_knn, session_knn, blend };
+// mf: item factors (item_factors.hpp) and popularity; serves the ranker's `user` source.
+enum class ModelKind { popularity, item_knn, session_knn, blend, mf };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -73,6 +75,8 @@ class Model {
   double session_knn_blend_weight() const { return session_knn_blend_weight_; }
   // Behaviour features of shoppers, and the segments / propensity models when trained with them.
   const BehaviourModel& behaviour() const { return behaviour_; }
+  // Matrix-factorisation item factors; required for kind "mf", optional for the others.
+  const ItemFactors* item_factors() const { return item_factors_ ? &*item_factors_ : nullptr; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -93,6 +97,7 @@ class Model {
   std::optional<IntentHeads> intent_heads_;
   BehaviourModel behaviour_;
   std::optional<NeighbourTable> together_;
+  std::optional<ItemFactors> item_factors_;
 };
 
 }  // namespace shelfwise

@@ -1,0 +1,94 @@
+#include <cstdio>
+#include <thread>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/factor_options.hpp"
+#include "cli/file_io.hpp"
+#include "shelfwise/model.hpp"
+#include "training/factor_bundle.hpp"
+
+namespace shelfwise::cli {
+namespace {
+
+constexpr const char* kQuantizeHelp = R"(usage: shelfwise quantize --in model.swm --out small.swm --dtype f32|f16|int8|pq [options]
+
+Stores a bundle's item factors in another dtype; every other tensor is copied unchanged and the
+gram matrix Y^T Y is recomputed from the new factors, so the device's fold-in stays exact.
+  f16: 2 bytes per value; int8: 1 byte per value plus a float scale per item;
+  pq: product quantisation, --pq-subspaces bytes per item plus the codebooks.
+Quantising factors that are already f16/int8/pq starts from their dequantised values (the losses add up).
+  --pq-subspaces M      pq: subspaces (= bytes per item), divides the factor count (default 8)
+  --seed N              pq: k-means seed (default 42)
+  --threads N           pq: k-means threads (default: all cores)
+  --model-version TEXT  version of the new bundle (default: the old one + "-" + dtype)
+)";
+
+int quantize(const CommandLine& line) {
+  auto in_path = line.required("in");
+  if (!in_path.ok()) return report_failure("quantize", in_path.status());
+  auto out_path = line.required("out");
+  if (!out_path.ok()) return report_failure("quantize", out_path.status());
+  auto dtype_text = line.required("dtype");
+  if (!dtype_text.ok()) return report_failure("quantize", dtype_text.status());
+  auto dtype = parse_dtype(dtype_text.value());
+  if (!dtype.ok()) return report_failure("quantize", dtype.status());
+  training::QuantisationOptions options;
+  auto subspaces = line.integer("pq-subspaces", static_cast<long long>(options.pq_subspaces), 1, 256);
+  auto seed = line.integer("seed", 42, 0, INT64_MAX);
+  auto threads = line.integer("threads", std::max(1U, std::thread::hardware_concurrency()), 1, 64);
+  for (const Status* status : {&subspaces.status(), &seed.status(), &threads.status()}) {
+    if (!status->ok()) return report_failure("quantize", *status);
+  }
+  options.pq_subspaces = static_cast<std::size_t>(subspaces.value());
+  options.seed = static_cast<std::uint64_t>(seed.value());
+  options.threads = static_cast<unsigned>(threads.value());
+
+  auto bytes = read_binary_file(in_path.value());
+  if (!bytes.ok()) return report_failure("quantize", bytes.status());
+  const std::size_t in_size = bytes.value().size();
+  auto model = Model::load(std::move(bytes).value());
+  if (!model.ok()) return report_failure("quantize", model.status());
+  const ItemFactors* factors = model.value()->item_factors();
+  if (factors == nullptr) {
+    return report_failure("quantize", Status(ErrorCode::invalid_argument, "'" + in_path.value() +
+                                                                              "' has no item factors (train with --algo mf or --with-mf)"));
+  }
+  if (factors->dtype() != FactorDType::f32) {
+    std::fprintf(stderr, "warning: the factors are already %s; quantising their dequantised values\n",
+                 std::string(factor_dtype_name(factors->dtype())).c_str());
+  }
+  const std::size_t n = factors->item_count();
+  const std::size_t k = factors->dim();
+  std::vector<float> rows(n * k);
+  for (std::size_t item = 0; item < n; ++item) factors->row(static_cast<std::uint32_t>(item), rows.data() + item * k);
+  auto quantised = training::quantise_factors(rows, n, k, dtype.value(), options);
+  if (!quantised.ok()) return report_failure("quantize", quantised.status());
+  const std::string version = line.value("model-version").value_or(model.value()->version() + "-" + dtype_text.value());
+  const std::vector<std::uint8_t> out =
+      training::rewrite_with_factors(model.value()->bundle(), quantised.value(), factors->hyperparameters(), version);
+  // Never write a bundle the device would reject.
+  auto check = Model::load(ByteBuffer::copy_of(out.data(), out.size()));
+  if (!check.ok()) return report_failure("quantize", check.status());
+  Status written = write_file_atomically(out_path.value(), out.data(), out.size());
+  if (!written.ok()) return report_failure("quantize", written);
+  const ItemFactors* stored = check.value()->item_factors();
+  std::printf("wrote %s: %s factors, %llu bytes (%.2f per item); bundle %zu -> %zu bytes, version %s\n", out_path.value().c_str(),
+              dtype_text.value().c_str(), static_cast<unsigned long long>(stored->factor_bytes()),
+              static_cast<double>(stored->factor_bytes()) / static_cast<double>(n), in_size, out.size(), version.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run_quantize(const std::vector<std::string>& arguments) {
+  auto line = CommandLine::parse(arguments, {"in", "out", "dtype", "pq-subspaces", "seed", "threads", "model-version"}, {"help"});
+  if (!line.ok()) return report_failure("quantize", line.status());
+  if (line.value().has("help")) {
+    std::fputs(kQuantizeHelp, stdout);
+    return 0;
+  }
+  return quantize(line.value());
+}
+
+}  // namespace shelfwise::cli
