@@ -42,6 +42,8 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     model->kind_ = ModelKind::popularity;
   } else if (model->kind_name_ == "itemknn") {
     model->kind_ = ModelKind::item_knn;
+  } else if (model->kind_name_ == "gru") {
+    model->kind_ = ModelKind::gru;
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
@@ -83,6 +85,11 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     auto related = NeighbourTable::from_bundle(source, "knn.related");
     if (!related.ok()) return related.status();
     model->related_ = related.value();
+  }
+  if (model->kind_ == ModelKind::gru) {
+    auto network = GruNetwork::from_bundle(source);
+    if (!network.ok()) return network.status();
+    model->gru_ = network.value();
   }
   return std::shared_ptr<const Model>(std::move(model));
 }

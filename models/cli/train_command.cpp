@@ -1,10 +1,12 @@
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
+#include "cli/gru_training.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
 #include "training/catalog_table.hpp"
@@ -16,9 +18,10 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn --events train.csv --out model.swm [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|gru --events train.csv --out model.swm [options]
 
-  --algo pop|itemknn        pop: time-decayed popularity; itemknn: item-to-item neighbours
+  --algo pop|itemknn|gru    pop: time-decayed popularity; itemknn: item-to-item neighbours;
+                            gru: GRU4Rec-style recurrent network (its flags below)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
   --valid FILE              validation interactions: tune the inference weights on them
@@ -33,7 +36,7 @@ constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn 
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
-  --threads N               threads for tuning (default: all cores)
+  --threads N               threads for tuning and GRU training (default: all cores)
   --model-version TEXT      version string (default: kind, time and content hash)
   --skip-bad-rows           report malformed rows and go on instead of failing
 )";
@@ -76,8 +79,8 @@ Status merge_catalog(const std::string& path, training::InteractionLog& log, std
 int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
-  if (algo.value() != "pop" && algo.value() != "itemknn") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop or itemknn"));
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "gru") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn or gru"));
   }
   auto events_path = line.required("events");
   if (!events_path.ok()) return report_failure("train", events_path.status());
@@ -168,6 +171,23 @@ int train(const CommandLine& line) {
   parts.training = {{"events_file", events_path.value()},
                     {"sessions", log.value().sessions.size()},
                     {"events", log.value().events.size()}};
+  training::GruParameters gru_parameters;
+  if (parts.kind == "gru") {
+    std::optional<training::InteractionLog> validation;
+    if (const auto valid_path = line.value("valid")) {
+      auto loaded = load_interaction_log(*valid_path, skip_bad_rows);
+      if (!loaded.ok()) return report_failure("train", loaded.status());
+      validation = std::move(loaded).value();
+    }
+    GruRun run;
+    run.log = &log.value();
+    run.valid = validation ? &*validation : nullptr;
+    run.item_count = item_count;
+    run.k = tuning.k;
+    run.threads = tuning.threads;
+    Status trained = train_gru_model(line, run, parts, &gru_parameters);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -210,14 +230,15 @@ int train(const CommandLine& line) {
 }  // namespace
 
 int run_train(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments,
-                                 {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap", "gap-exponent",
-                                  "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
-                                  "k", "tune-metric", "threads", "model-version"},
-                                 {"skip-bad-rows", "help"});
+  std::set<std::string> value_flags = {"algo", "events", "catalog", "valid", "out", "neighbours", "max-gap",
+                                       "gap-exponent", "row-normalisation", "related-window", "recency-decay",
+                                       "related-weight", "half-life-days", "k", "tune-metric", "threads", "model-version"};
+  value_flags.insert(gru_value_flags().begin(), gru_value_flags().end());
+  auto line = CommandLine::parse(arguments, value_flags, {"skip-bad-rows", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);
+    std::fputs(kGruTrainHelp, stdout);
     return 0;
   }
   return train(line.value());

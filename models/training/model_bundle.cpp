@@ -62,6 +62,9 @@ std::uint32_t content_fingerprint(const ModelBundleParts& parts) {
     crc = crc32(parts.item_knn->next.weights.data(), parts.item_knn->next.weights.size() * sizeof(float), crc);
     crc = crc32(parts.item_knn->related.indices.data(), parts.item_knn->related.indices.size() * sizeof(std::uint32_t), crc);
   }
+  if (parts.gru != nullptr) {
+    crc = crc32(parts.gru->item_embeddings.data(), static_cast<std::size_t>(parts.gru->item_embeddings.size()) * sizeof(float), crc);
+  }
   return crc;
 }
 
@@ -93,6 +96,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     add_neighbour_lists(writer, "knn.next", parts.item_knn->next);
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
   }
+  if (parts.gru != nullptr) add_gru_tensors(writer, *parts.gru);
   return writer.serialize();
 }
 

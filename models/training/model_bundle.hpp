@@ -11,16 +11,18 @@
 #include "shelfwise/model.hpp"
 #include "shelfwise/recipe.hpp"
 #include "training/catalog_table.hpp"
+#include "training/gru_parameters.hpp"
 #include "training/item_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop" or "itemknn"
+  std::string kind;     // "pop", "itemknn" or "gru"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
   const ItemKnnTables* item_knn = nullptr;
+  const GruParameters* gru = nullptr;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;

@@ -9,13 +9,14 @@
 
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/catalog.hpp"
+#include "shelfwise/gru_network.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/recipe.hpp"
 
 namespace shelfwise {
 
-enum class ModelKind { popularity, item_knn };
+enum class ModelKind { popularity, item_knn, gru };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -54,6 +55,8 @@ class Model {
   // Item-to-item lists; null for kinds without them.
   const NeighbourTable* next_neighbours() const { return next_ ? &*next_ : nullptr; }
   const NeighbourTable* related_neighbours() const { return related_ ? &*related_ : nullptr; }
+  // The recurrent network of a "gru" model; null for other kinds.
+  const GruNetwork* gru() const { return gru_ ? &*gru_ : nullptr; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -68,6 +71,7 @@ class Model {
   ArrayView<std::uint32_t> popular_head_;
   std::optional<NeighbourTable> next_;
   std::optional<NeighbourTable> related_;
+  std::optional<GruNetwork> gru_;
 };
 
 }  // namespace shelfwise
