@@ -35,10 +35,20 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   // Column-major n x d is row-major d x n: one contiguous row of items per dimension.
   const Eigen::MatrixXf by_dimension = parameters.item_embeddings;
   writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, by_dimension.data(), n * d * sizeof(float));
-  writer.add_tensor("gru.item_bias", DType::f32, {n}, parameters.item_bias.data(), n * sizeof(float));
-  writer.add_tensor("gru.input_weights", DType::f32, {3 * d, d}, parameters.input_weights.data(), 3 * d * d * sizeof(float));
-  writer.add_tensor("gru.hidden_weights", DType::f32, {3 * d, d}, parameters.hidden_weights.data(), 3 * d * d * sizeof(float));
-  writer.add_tensor("gru.gate_bias", DType::f32, {3 * d}, parameters.gate_bias.data(), 3 * d * sizeof(float));
+  // Shapes as they are, not as they should be: the reader is what checks them.
+  auto add_matrix = [&](const char* name, const RowMatrix& matrix) {
+    const auto rows = static_cast<std::uint64_t>(matrix.rows());
+    const auto columns = static_cast<std::uint64_t>(matrix.cols());
+    writer.add_tensor(name, DType::f32, {rows, columns}, matrix.data(), rows * columns * sizeof(float));
+  };
+  auto add_vector = [&](const char* name, const Eigen::VectorXf& vector) {
+    const auto size = static_cast<std::uint64_t>(vector.size());
+    writer.add_tensor(name, DType::f32, {size}, vector.data(), size * sizeof(float));
+  };
+  add_vector("gru.item_bias", parameters.item_bias);
+  add_matrix("gru.input_weights", parameters.input_weights);
+  add_matrix("gru.hidden_weights", parameters.hidden_weights);
+  add_vector("gru.gate_bias", parameters.gate_bias);
 }
 
 }  // namespace shelfwise::training
