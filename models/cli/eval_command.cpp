@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
+#include "cli/prediction_dump.hpp"
 #include "cli/progress_bar.hpp"
 #include "evaluation/next_item_evaluation.hpp"
 #include "shelfwise/json_fields.hpp"
@@ -16,6 +17,7 @@ constexpr const char* kEvalHelp = R"(usage: shelfwise eval --model model.swm --e
 For every session and every prefix, ranks the whole catalogue for the next item and reports
 recall@k (= HR@k), MRR@k, coverage@k, the number of predictions and milliseconds per prediction.
   --threads N       evaluate on N threads (metrics do not change; ms per prediction is per thread)
+  --predictions FILE  also write every prediction's top-k item ids and scores as JSON lines
   --skip-bad-rows   report malformed rows and go on instead of failing
 )";
 
@@ -43,6 +45,10 @@ int evaluate(const CommandLine& line) {
                                           [&](double share) { bar.update(share); });
   }();
   if (!metrics.ok()) return report_failure("eval", metrics.status());
+  if (const auto predictions_path = line.value("predictions")) {
+    Status written = write_predictions(model.value(), log.value(), static_cast<std::size_t>(k.value()), *predictions_path);
+    if (!written.ok()) return report_failure("eval", written);
+  }
   const auto& result = metrics.value();
   const std::string at = "@" + std::to_string(result.k);
   if (line.has("json")) {
@@ -72,7 +78,7 @@ int evaluate(const CommandLine& line) {
 }  // namespace
 
 int run_eval(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads"}, {"json", "skip-bad-rows", "help"});
+  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads", "predictions"}, {"json", "skip-bad-rows", "help"});
   if (!line.ok()) return report_failure("eval", line.status());
   if (line.value().has("help")) {
     std::fputs(kEvalHelp, stdout);
