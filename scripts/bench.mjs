@@ -16,6 +16,9 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string' }, events: { type: 'string' }, dataset: { type: 'string', default: '' },
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
+    // The GRU row: a "gru" bundle evaluated on the same events (per event: hidden-state update,
+    // scoring of the whole catalogue, top-20).
+    'gru-model': { type: 'string', default: '' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
   },
@@ -114,6 +117,37 @@ async function rerankLatency(modelPath, log, requests) {
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length, model };
 }
 
+// Per event: track() then recommend({ k: 20 }); the GRU's state update happens inside recommend.
+async function gruRow(modelPath, log, requests) {
+  const gru = await Personalizer.create({ bundle: readFileSync(modelPath) });
+  const info = gru.modelInfo();
+  const times = [];
+  outer: for (let pass = 0; pass < 100; pass += 1) {
+    for (const session of log.sessions) {
+      gru.clearSession();
+      for (const event of session.events) {
+        gru.track({ type: event.type, itemId: event.itemId, time: event.time ?? 0 });
+        const start = performance.now();
+        gru.recommend({ k: 20 });
+        times.push(performance.now() - start);
+        if (times.length >= requests) break outer;
+      }
+    }
+  }
+  gru.close();
+  const native = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
+    ['eval', '--model', modelPath, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
+  const sorted = times.sort((a, b) => a - b);
+  const size = sizes([modelPath]);
+  const manifest = info.manifest;
+  return {
+    model: info.version, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length,
+    nativeP50: native.ms_p50_per_prediction, recall: native['recall@20'], mrr: native['mrr@20'],
+    bytes: size.raw, gzipBytes: size.gzip, hiddenSize: manifest.hyperparameters?.hidden_size ?? null,
+    trainingEventsPerSecond: manifest.training?.training_events_per_second ?? null,
+  };
+}
+
 const dist = join(root, 'js/dist');
 const core = sizes([join(dist, 'shelfwise_core.wasm'), join(dist, 'shelfwise_core.js')]);
 const sdkFiles = readdirSync(join(root, 'js/src')).filter((name) => name.endsWith('.js')).map((name) => join(root, 'js/src', name));
@@ -132,6 +166,7 @@ const wasmEval = evaluateNextItem(personalizer, log, 20);
 personalizer.close();
 const nativeEval = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
   ['eval', '--model', values.model, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
+const gru = values['gru-model'] ? await gruRow(values['gru-model'], log, Math.min(5000, Number(values.requests))) : null;
 
 const result = {
   dataset: values.dataset,
@@ -159,6 +194,21 @@ const result = {
   recall_at_20: nativeEval['recall@20'],
   mrr_at_20: nativeEval['mrr@20'],
 };
+if (gru) {
+  Object.assign(result, {
+    gru_model_version: gru.model,
+    gru_hidden_size: gru.hiddenSize,
+    gru_model_bytes: gru.bytes,
+    gru_model_gzip_bytes: gru.gzipBytes,
+    gru_event_p50_ms_wasm: gru.p50,
+    gru_event_p95_ms_wasm: gru.p95,
+    gru_event_p50_ms_native: gru.nativeP50,
+    gru_wasm_over_native_p50: gru.p50 / gru.nativeP50,
+    gru_recall_at_20: gru.recall,
+    gru_mrr_at_20: gru.mrr,
+    gru_training_events_per_second: gru.trainingEventsPerSecond,
+  });
+}
 
 if (values.json) {
   console.log(JSON.stringify(result));
@@ -181,6 +231,15 @@ if (values.json) {
     ['eval loop per prediction, wasm / native', `${ms(result.eval_ms_per_prediction_wasm)} / ${ms(result.eval_ms_per_prediction_native)} (x${result.wasm_over_native.toFixed(2)})`],
     ['quality: recall@20 / mrr@20', `${result.recall_at_20.toFixed(4)} / ${result.mrr_at_20.toFixed(4)}`],
   ];
+  if (gru) {
+    rows.push(
+      [`gru model (d=${result.gru_hidden_size}), bundle raw / gzip -9`, `${gru.model}: ${kb(result.gru_model_bytes)} / ${kb(result.gru_model_gzip_bytes)}`],
+      [`gru per event: update + score all items + top-20, p50 wasm / native (n=${gru.n})`,
+        `${ms(result.gru_event_p50_ms_wasm)} / ${ms(result.gru_event_p50_ms_native)} (x${result.gru_wasm_over_native_p50.toFixed(2)}), p95 wasm ${ms(result.gru_event_p95_ms_wasm)}`],
+      ['gru quality: recall@20 / mrr@20', `${result.gru_recall_at_20.toFixed(4)} / ${result.gru_mrr_at_20.toFixed(4)}`],
+      ['gru training events/s (as trained)', result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0)],
+    );
+  }
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`| ${'what'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|`);
   for (const [name, value] of rows) console.log(`| ${name.padEnd(width)} | ${value} |`);

@@ -59,6 +59,7 @@ int evaluate(const CommandLine& line) {
                                    {"sessions", result.sessions},
                                    {"k", result.k},
                                    {"ms_per_prediction", result.ms_per_prediction},
+                                   {"ms_p50_per_prediction", result.ms_p50_per_prediction},
                                    {"model", model.value()->version()}};
     std::printf("%s\n", dump_json(output).c_str());
     return 0;
