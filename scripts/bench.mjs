@@ -19,6 +19,9 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string', multiple: true }, events: { type: 'string' }, dataset: { type: 'string', default: '' },
     json: { type: 'boolean' }, requests: { type: 'string', default: '20000' },
+    // The GRU row: a "gru" bundle evaluated on the same events (per event: hidden-state update,
+    // scoring of the whole catalogue, top-20).
+    'gru-model': { type: 'string', default: '' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
     // Segment and propensity rows need a bundle trained with --segments/--propensity.
@@ -150,6 +153,37 @@ async function behaviourLatency(modelPath, log, eventCount, requests) {
   return { segment, propensity, events: events.length, model: version, segments: manifest.segments?.k ?? 0 };
 }
 
+// Per event: track() then recommend({ k: 20 }); the GRU's state update happens inside recommend.
+async function gruRow(modelPath, log, requests) {
+  const gru = await Personalizer.create({ bundle: readFileSync(modelPath) });
+  const info = gru.modelInfo();
+  const times = [];
+  outer: for (let pass = 0; pass < 100; pass += 1) {
+    for (const session of log.sessions) {
+      gru.clearSession();
+      for (const event of session.events) {
+        gru.track({ type: event.type, itemId: event.itemId, time: event.time ?? 0 });
+        const start = performance.now();
+        gru.recommend({ k: 20 });
+        times.push(performance.now() - start);
+        if (times.length >= requests) break outer;
+      }
+    }
+  }
+  gru.close();
+  const native = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise'),
+    ['eval', '--model', modelPath, '--events', values.events, '--k', '20', '--json'], { encoding: 'utf8' }));
+  const sorted = times.sort((a, b) => a - b);
+  const size = sizes([modelPath]);
+  const manifest = info.manifest;
+  return {
+    model: info.version, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), n: sorted.length,
+    nativeP50: native.ms_p50_per_prediction, recall: native['recall@20'], mrr: native['mrr@20'],
+    bytes: size.raw, gzipBytes: size.gzip, hiddenSize: manifest.hyperparameters?.hidden_size ?? null,
+    trainingEventsPerSecond: manifest.training?.training_events_per_second ?? null,
+  };
+}
+
 const dist = join(root, 'js/dist');
 const core = sizes([join(dist, 'shelfwise_core.wasm'), join(dist, 'shelfwise_core.js')]);
 const sdkFiles = readdirSync(join(root, 'js/src')).filter((name) => name.endsWith('.js')).map((name) => join(root, 'js/src', name));
@@ -225,6 +259,22 @@ Object.assign(result, {
 });
 const mf = await benchMatrixFactorisation(root, values['mf-bundles'] ? resolve(root, values['mf-bundles']) : null);
 Object.assign(result, mf.result);
+const gru = values['gru-model'] ? await gruRow(values['gru-model'], log, Math.min(5000, Number(values.requests))) : null;
+if (gru) {
+  Object.assign(result, {
+    gru_model_version: gru.model,
+    gru_hidden_size: gru.hiddenSize,
+    gru_model_bytes: gru.bytes,
+    gru_model_gzip_bytes: gru.gzipBytes,
+    gru_event_p50_ms_wasm: gru.p50,
+    gru_event_p95_ms_wasm: gru.p95,
+    gru_event_p50_ms_native: gru.nativeP50,
+    gru_wasm_over_native_p50: gru.p50 / gru.nativeP50,
+    gru_recall_at_20: gru.recall,
+    gru_mrr_at_20: gru.mrr,
+    gru_training_events_per_second: gru.trainingEventsPerSecond,
+  });
+}
 
 if (values.json) {
   // The first model's figures at the top level (the single-model format), every model under "models".
@@ -256,6 +306,16 @@ if (values.json) {
     ['quality: recall@20 / mrr@20', (r) => `${r.recall_at_20.toFixed(4)} / ${r.mrr_at_20.toFixed(4)}`],
     ...mf.rows.map(([name, value]) => [name, (r) => (r === result ? value : '')]),
   ];
+  if (gru) {
+    const only = (value) => (r) => (r === result ? value : '');
+    rows.push(
+      [`gru model (d=${result.gru_hidden_size}), bundle raw / gzip -9`, only(`${gru.model}: ${kb(result.gru_model_bytes)} / ${kb(result.gru_model_gzip_bytes)}`)],
+      [`gru per event: update + score all items + top-20, p50 wasm / native (n=${gru.n})`,
+        only(`${ms(result.gru_event_p50_ms_wasm)} / ${ms(result.gru_event_p50_ms_native)} (x${result.gru_wasm_over_native_p50.toFixed(2)}), p95 wasm ${ms(result.gru_event_p95_ms_wasm)}`)],
+      ['gru quality: recall@20 / mrr@20', only(`${result.gru_recall_at_20.toFixed(4)} / ${result.gru_mrr_at_20.toFixed(4)}`)],
+      ['gru training events/s (as trained)', only(result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0))],
+    );
+  }
   const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);
   const header = ['what', ...results.map((r) => r.model_kind)];
   const widths = header.map((_, column) => Math.max(header[column].length, ...table.map((row) => row[column].length)));

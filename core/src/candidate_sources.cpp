@@ -3,7 +3,9 @@
 namespace shelfwise {
 
 Status SessionCandidates::collect(const RankingInputs& inputs, CandidatePool& pool) {
-  SHELFWISE_RETURN_IF_ERROR(recommender_.score_session(*inputs.session, &scratch_));
+  // In a rerank only the page's items can score; say so to models that score the whole catalogue.
+  const ArrayView<std::uint32_t> only_items = inputs.rerank ? inputs.page : ArrayView<std::uint32_t>();
+  SHELFWISE_RETURN_IF_ERROR(recommender_.score_session(*inputs.session, &scratch_, only_items));
   for (const Recommendation& scored : scratch_) {
     pool.add(scored.item, CandidateSourceId::session, scored.score, scored.source, scored.because);
   }
@@ -12,7 +14,7 @@ Status SessionCandidates::collect(const RankingInputs& inputs, CandidatePool& po
 
 Status ContextCandidates::collect(const RankingInputs& inputs, CandidatePool& pool) {
   for (const std::uint32_t item : inputs.context) {
-    SHELFWISE_RETURN_IF_ERROR(recommender_.score_related(item, &scratch_));
+    SHELFWISE_RETURN_IF_ERROR(recommender_.score_related(item, &scratch_, inputs.rerank ? inputs.page : ArrayView<std::uint32_t>()));
     for (const Recommendation& scored : scratch_) {
       pool.add(scored.item, CandidateSourceId::context, scored.score, scored.source, scored.because);
     }

@@ -64,6 +64,8 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
     model->kind_ = ModelKind::blend;
   } else if (model->kind_name_ == "mf") {
     model->kind_ = ModelKind::mf;
+  } else if (model->kind_name_ == "gru") {
+    model->kind_ = ModelKind::gru;
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
@@ -136,6 +138,11 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   model->item_factors_ = std::move(factors).value();
   if (model->kind_ == ModelKind::mf && !model->item_factors_) {
     return Status(ErrorCode::bad_manifest, "manifest field 'mf' is missing (a bundle of kind 'mf' needs item factors)");
+  }
+  if (model->kind_ == ModelKind::gru) {
+    auto network = GruNetwork::from_bundle(source);
+    if (!network.ok()) return network.status();
+    model->gru_ = network.value();
   }
   return std::shared_ptr<const Model>(std::move(model));
 }

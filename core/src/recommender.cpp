@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "shelfwise/gru_scorer.hpp"
+
 namespace shelfwise {
 
 Recommender::Recommender(std::shared_ptr<const Model> model)
@@ -17,7 +19,10 @@ Recommender::Recommender(std::shared_ptr<const Model> model)
     session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
   }
   if (model_->kind() == ModelKind::blend) blend_part_ = std::make_unique<PartScores>(model_->item_count());
+  if (model_->gru() != nullptr) gru_ = std::make_unique<GruScorer>(*model_->gru());
 }
+
+Recommender::~Recommender() = default;
 
 Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclude) {
   if (k == 0) return Status(ErrorCode::invalid_argument, "k must be at least 1");
@@ -69,9 +74,13 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
   results->clear();
   for (const ScoredItem& candidate : candidates_) {
     results->push_back({candidate.item, candidate.score, source_[candidate.item], because_[candidate.item]});
-    chosen_stamp_[candidate.item] = stamp_;
   }
   if (!top_up_from_popularity) return;
+  fill_from_popularity(k, results);
+}
+
+void Recommender::fill_from_popularity(std::size_t k, std::vector<Recommendation>* results) {
+  for (const Recommendation& result : *results) chosen_stamp_[result.item] = stamp_;
   const ArrayView<float> popularity = model_->popularity();
   for (const std::uint32_t item : model_->popular_head()) {
     if (results->size() >= k) break;
@@ -185,6 +194,11 @@ void Recommender::collect_touched(std::vector<Recommendation>* candidates) const
 Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                               std::vector<Recommendation>* results) {
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
+  if (gru_) {
+    gru_->recommend(session, k, {excluded_stamp_.data(), stamp_}, results);
+    fill_from_popularity(k, results);
+    return Status::ok_status();
+  }
   accumulate_session(session);
   finish_request(k, results);
   return Status::ok_status();
@@ -197,6 +211,11 @@ Status Recommender::related(std::uint32_t item, std::size_t k, ArrayView<std::ui
   }
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
   excluded_stamp_[item] = stamp_;
+  if (gru_) {
+    gru_->related(item, k, {excluded_stamp_.data(), stamp_}, results);
+    fill_from_popularity(k, results);
+    return Status::ok_status();
+  }
   accumulate_related(item);
   finish_request(k, results);
   return Status::ok_status();
@@ -220,16 +239,26 @@ Status Recommender::bought_together(std::uint32_t item, std::size_t k, ArrayView
   return Status::ok_status();
 }
 
-Status Recommender::score_session(const SessionState& session, std::vector<Recommendation>* candidates) {
+Status Recommender::score_session(const SessionState& session, std::vector<Recommendation>* candidates,
+                                  ArrayView<std::uint32_t> only_items) {
+  if (gru_) {
+    gru_->score_session(session, only_items, candidates);
+    return Status::ok_status();
+  }
   SHELFWISE_RETURN_IF_ERROR(begin_request(1, {}));
   accumulate_session(session);
   collect_touched(candidates);
   return Status::ok_status();
 }
 
-Status Recommender::score_related(std::uint32_t item, std::vector<Recommendation>* candidates) {
+Status Recommender::score_related(std::uint32_t item, std::vector<Recommendation>* candidates,
+                                  ArrayView<std::uint32_t> only_items) {
   if (item >= model_->item_count()) {
     return Status(ErrorCode::unknown_item, "item index " + std::to_string(item) + " is not in the model");
+  }
+  if (gru_) {
+    gru_->score_related(item, only_items, candidates);
+    return Status::ok_status();
   }
   SHELFWISE_RETURN_IF_ERROR(begin_request(1, {}));
   accumulate_related(item);

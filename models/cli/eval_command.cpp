@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
+#include "cli/prediction_dump.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/propensity_eval.hpp"
 #include "evaluation/next_for_user_evaluation.hpp"
@@ -29,6 +30,7 @@ the item-factor dtype and bytes, so quantised bundles show their quality cost.
   --intent          evaluate the session-intent heads instead (needs a model trained with --intent
                     and events with cart/purchase rows): purchase AUC, Brier score, calibration
                     error, accuracies against majority baselines
+  --predictions FILE  also write every prediction's top-k item ids and scores as JSON lines
   --skip-bad-rows   report malformed rows and go on instead of failing
 
 --protocol propensity scores the bundle's purchase and return models (train --propensity) on the
@@ -138,6 +140,10 @@ int evaluate(const CommandLine& line) {
                                           [&](double share) { bar.update(share); });
   }();
   if (!metrics.ok()) return report_failure("eval", metrics.status());
+  if (const auto predictions_path = line.value("predictions")) {
+    Status written = write_predictions(model.value(), log.value(), static_cast<std::size_t>(k.value()), *predictions_path);
+    if (!written.ok()) return report_failure("eval", written);
+  }
   const auto& result = metrics.value();
   const std::string at = "@" + std::to_string(result.k);
   if (line.has("json")) {
@@ -148,6 +154,7 @@ int evaluate(const CommandLine& line) {
                                    {"sessions", result.sessions},
                                    {"k", result.k},
                                    {"ms_per_prediction", result.ms_per_prediction},
+                                   {"ms_p50_per_prediction", result.ms_p50_per_prediction},
                                    {"model", model.value()->version()}};
     std::printf("%s\n", dump_json(output).c_str());
     return 0;
@@ -167,7 +174,8 @@ int evaluate(const CommandLine& line) {
 }  // namespace
 
 int run_eval(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads", "protocol", "history", "utc-offset-hours"},
+  auto line = CommandLine::parse(arguments, {"model", "events", "k", "threads", "protocol", "history", "utc-offset-hours",
+                                  "predictions"},
                                  {"json", "skip-bad-rows", "intent", "help"});
   if (!line.ok()) return report_failure("eval", line.status());
   if (line.value().has("help")) {

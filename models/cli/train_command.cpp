@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "cli/blend_training.hpp"
@@ -7,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/factor_options.hpp"
 #include "cli/file_io.hpp"
+#include "cli/gru_training.hpp"
 #include "cli/log_loading.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/session_knn_training.hpp"
@@ -23,12 +25,13 @@
 namespace shelfwise::cli {
 namespace {
 
-constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn|mf --events train.csv --out model.swm [--segments K] [--propensity] [options]
+constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn|mf|gru --events train.csv --out model.swm [--segments K] [--propensity] [options]
        shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
 
   --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
                             sknn: session-based kNN over stored sessions (V-SKNN);
-                            mf: implicit-feedback ALS item factors (the SDK folds the shopper in)
+                            mf: implicit-feedback ALS item factors (the SDK folds the shopper in);
+                            gru: GRU4Rec-style recurrent network (its flags below)
   --with-mf                 itemknn: also train and ship item factors (the ranker's user source)
   --events FILE             training interactions (session_id,user_id,item_id,timestamp,event)
   --catalog FILE            optional catalogue (item_id,category,price,title,available)
@@ -64,7 +67,7 @@ intent:
   --half-life-days X        popularity half-life with timestamps (default 14)
   --k N                     cut-off of the tuning metric (default 20)
   --tune-metric recall|mrr|sum  what tuning maximises (default sum)
-  --threads N               threads for tuning (default: all cores)
+  --threads N               threads for tuning and GRU training (default: all cores)
   --model-version TEXT      version string (default: kind, time and content hash)
   --skip-bad-rows           report malformed rows and go on instead of failing
 
@@ -187,8 +190,9 @@ int train(const CommandLine& line) {
   auto algo = line.required("algo");
   if (!algo.ok()) return report_failure("train", algo.status());
   if (algo.value() == "blend") return train_blend(line);
-  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn" && algo.value() != "mf") {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn, mf or blend"));
+  if (algo.value() != "pop" && algo.value() != "itemknn" && algo.value() != "sknn" && algo.value() != "mf" &&
+      algo.value() != "gru") {
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--algo must be pop, itemknn, sknn, mf, gru or blend"));
   }
   const bool with_factors = algo.value() == "mf" || line.has("with-mf");
   if (line.has("with-mf") && algo.value() != "itemknn") {
@@ -265,7 +269,8 @@ int train(const CommandLine& line) {
     factor_settings = parsed.value();
   } else {
     for (const std::string& flag : factor_flags()) {
-      if (line.has(flag)) return report_failure("train", Status(ErrorCode::invalid_argument, "--" + flag + " needs --algo mf or --with-mf"));
+      // --seed also seeds the GRU and the k-means segments.
+      if (flag != "seed" && line.has(flag)) return report_failure("train", Status(ErrorCode::invalid_argument, "--" + flag + " needs --algo mf or --with-mf"));
     }
   }
 
@@ -353,6 +358,23 @@ int train(const CommandLine& line) {
     std::fprintf(stderr, "validation (next-for-user on %s): hr@10 %.4f, ndcg@10 %.4f, n %llu\n", valid_path->c_str(),
                  metrics.value().hit_rate, metrics.value().ndcg, static_cast<unsigned long long>(metrics.value().users));
   }
+  training::GruParameters gru_parameters;
+  if (parts.kind == "gru") {
+    std::optional<training::InteractionLog> validation;
+    if (const auto valid_path = line.value("valid")) {
+      auto loaded = load_interaction_log(*valid_path, skip_bad_rows);
+      if (!loaded.ok()) return report_failure("train", loaded.status());
+      validation = std::move(loaded).value();
+    }
+    GruRun run;
+    run.log = &log.value();
+    run.valid = validation ? &*validation : nullptr;
+    run.item_count = item_count;
+    run.k = tuning.k;
+    run.threads = tuning.threads;
+    Status trained = train_gru_model(line, run, parts, &gru_parameters);
+    if (!trained.ok()) return report_failure("train", trained);
+  }
 
   if (const auto valid_path = line.value("valid"); valid_path && parts.kind == "itemknn" &&
                                                    (tuning.tune_recency_decay || tuning.tune_related_weight)) {
@@ -413,11 +435,13 @@ int run_train(const std::vector<std::string>& arguments) {
                                  "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments",
                                  "segment-restarts", "seed", "return-horizon-days", "utc-offset-hours"};
   flags.insert(factor_flags().begin(), factor_flags().end());
+  flags.insert(gru_value_flags().begin(), gru_value_flags().end());
   auto line = CommandLine::parse(arguments, flags, {"skip-bad-rows", "intent", "propensity", "with-mf", "help"});
   if (!line.ok()) return report_failure("train", line.status());
   if (line.value().has("help")) {
     std::fputs(kTrainHelp, stdout);
     std::fputs(kFactorHelp, stdout);
+    std::fputs(kGruTrainHelp, stdout);
     return 0;
   }
   return train(line.value());

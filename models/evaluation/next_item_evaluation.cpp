@@ -16,6 +16,7 @@ struct Shard {
   std::size_t end_session;
   double seconds = 0.0;
   std::vector<std::uint8_t> recommended;  // per item: appeared in a top-k list
+  std::vector<float> call_ms;             // per recommend() call
   Status status;
 };
 
@@ -61,7 +62,10 @@ Result<NextItemMetrics> evaluate_next_item(const std::shared_ptr<const Model>& m
         const training::LogEvent& event = log.events[info.first_event + position];
         const std::uint32_t item = model_index[event.item];
         if (item != kNoItem) state.add({item, event.type, static_cast<double>(event.timestamp == training::kNoTimestamp ? 0 : event.timestamp)});
+        const auto call_start = std::chrono::steady_clock::now();
         Status status = recommender.recommend(state, options.k, {}, &results);
+        shard.call_ms.push_back(
+            static_cast<float>(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call_start).count()));
         if (!status.ok()) {
           shard.status = status;
           return;
@@ -93,9 +97,11 @@ Result<NextItemMetrics> evaluate_next_item(const std::shared_ptr<const Model>& m
   metrics.predictions = prediction_count;
   double seconds = 0.0;
   std::vector<std::uint8_t> recommended(model->item_count(), 0);
+  std::vector<float> call_ms;
   for (const auto& shard : shards) {
     if (!shard.status.ok()) return shard.status;
     seconds += shard.seconds;
+    call_ms.insert(call_ms.end(), shard.call_ms.begin(), shard.call_ms.end());
     for (std::size_t item = 0; item < recommended.size(); ++item) recommended[item] |= shard.recommended[item];
   }
   double hits = 0.0;
@@ -109,6 +115,10 @@ Result<NextItemMetrics> evaluate_next_item(const std::shared_ptr<const Model>& m
     metrics.recall = hits / static_cast<double>(prediction_count);
     metrics.mrr = reciprocal_sum / static_cast<double>(prediction_count);
     metrics.ms_per_prediction = seconds * 1000.0 / static_cast<double>(prediction_count);
+  }
+  if (!call_ms.empty()) {
+    std::nth_element(call_ms.begin(), call_ms.begin() + static_cast<std::ptrdiff_t>(call_ms.size() / 2), call_ms.end());
+    metrics.ms_p50_per_prediction = call_ms[call_ms.size() / 2];
   }
   std::size_t covered = 0;
   for (const std::uint8_t flag : recommended) covered += flag;

@@ -22,6 +22,7 @@ struct NextItemMetrics {
   double mrr = 0.0;
   double coverage = 0.0;
   double ms_per_prediction = 0.0;  // wall time of one thread per prediction
+  double ms_p50_per_prediction = 0.0;  // median of the recommend() calls alone (state update, scoring, top-k)
 };
 
 struct NextItemOptions {

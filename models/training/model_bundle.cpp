@@ -69,6 +69,9 @@ std::uint32_t content_fingerprint(const ModelBundleParts& parts) {
   if (parts.item_factors != nullptr) {
     crc = crc32(parts.item_factors->gram.data(), parts.item_factors->gram.size() * sizeof(float), crc);
   }
+  if (parts.gru != nullptr) {
+    crc = crc32(parts.gru->item_embeddings.data(), static_cast<std::size_t>(parts.gru->item_embeddings.size()) * sizeof(float), crc);
+  }
   return crc;
 }
 
@@ -124,6 +127,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     }
   }
   if (parts.item_factors != nullptr) add_factor_tensors(writer, *parts.item_factors);
+  if (parts.gru != nullptr) add_gru_tensors(writer, *parts.gru);
   return writer.serialize();
 }
 

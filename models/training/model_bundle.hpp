@@ -14,13 +14,14 @@
 #include "training/intent_trainer.hpp"
 #include "training/behaviour_trainer.hpp"
 #include "training/factor_quantisation.hpp"
+#include "training/gru_parameters.hpp"
 #include "training/item_knn_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
 
 namespace shelfwise::training {
 
 struct ModelBundleParts {
-  std::string kind;     // "pop", "itemknn", "sknn" or "mf"
+  std::string kind;     // "pop", "itemknn", "sknn", "mf" or "gru"
   std::string version;  // empty: derived from the kind, the time and the content
   std::vector<std::string> item_ids;
   std::vector<float> popularity;
@@ -32,6 +33,7 @@ struct ModelBundleParts {
   // Matrix-factorisation item factors (required for "mf", optional for "itemknn").
   const QuantisedFactors* item_factors = nullptr;
   FactorHyperparameters factor_hyperparameters;
+  const GruParameters* gru = nullptr;
   // Rows aligned with item_ids, or empty for no catalogue.
   std::vector<CatalogRow> catalog;
   InferenceConfig inference;              // itemknn

@@ -47,6 +47,17 @@ test('a blend evaluates identically in wasm, and on the split it was tuned on be
   }
 });
 
+test('native and wasm evaluation agree on a small GRU trained in the test', () => {
+  const { dir, shop } = shopFixtures();
+  const model = join(dir, 'gru-parity.swm');
+  run(['train', '--algo', 'gru', '--events', shop.train, '--catalog', shop.catalog, '--out', model, '--model-version', 'gru-test-1',
+    '--hidden-size', '16', '--epochs', '2', '--negatives', '64', '--batch-size', '32', '--threads', '1']);
+  const native = nativeEval(model, shop.test);
+  assertSameMetrics(native, wasmEval(model, shop.test));
+  const popularity = nativeEval(shopFixtures().pop, shop.test);
+  assert.ok(native['recall@20'] > 2 * popularity['recall@20'], `gru recall@20 ${native['recall@20']}`);
+});
+
 test('native and wasm evaluation agree on a slice of diginetica', (t) => {
   const train = realDataFile('diginetica/train_tr.csv');
   const valid = realDataFile('diginetica/valid.csv');

@@ -228,7 +228,9 @@ TEST_CASE("Bad usage exits with status 2", "[cli]") {
   CHECK(run_cli("frobnicate").exit_code == 2);
   const std::vector<std::string> bad_usages{
        "train --events '" + events + "' --out '" + in_temp("x.swm") + "'",        // no --algo
-        "train --algo gru --events '" + events + "' --out '" + in_temp("x.swm") + "'",
+        "train --algo nope --events '" + events + "' --out '" + in_temp("x.swm") + "'",
+        "train --algo gru --events '" + events + "' --out '" + in_temp("x.swm") + "' --loss hinge",
+        "train --algo gru --events '" + events + "' --out '" + in_temp("x.swm") + "' --dropout-hidden 1",
         "train --algo pop --events '" + events + "' --out '" + in_temp("x.swm") + "' --recency-decay 2",
         "eval --model '" + model + "'",                                             // no --events
         "eval --model '" + model + "' --events '" + events + "' --k 0",

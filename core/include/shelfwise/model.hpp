@@ -12,6 +12,7 @@
 #include "shelfwise/catalog.hpp"
 #include "shelfwise/intent.hpp"
 #include "shelfwise/item_factors.hpp"
+#include "shelfwise/gru_network.hpp"
 #include "shelfwise/item_vocabulary.hpp"
 #include "shelfwise/neighbour_table.hpp"
 #include "shelfwise/recipe.hpp"
@@ -23,7 +24,8 @@ namespace shelfwise {
 // blend: the item-kNN and session-kNN parts of one bundle, each request's scores of each part
 // scaled to a maximum of 1 and mixed with the weight the trainer tuned on validation data.
 // mf: item factors (item_factors.hpp) and popularity; serves the ranker's `user` source.
-enum class ModelKind { popularity, item_knn, session_knn, blend, mf };
+// gru: a GRU4Rec-style recurrent network (gru_network.hpp) that scores the whole catalogue.
+enum class ModelKind { popularity, item_knn, session_knn, blend, mf, gru };
 
 // How a session's items are combined at prediction time; stored in the manifest's "inference"
 // object so the trainer can tune it on the validation split without touching the tensors.
@@ -77,6 +79,8 @@ class Model {
   const BehaviourModel& behaviour() const { return behaviour_; }
   // Matrix-factorisation item factors; required for kind "mf", optional for the others.
   const ItemFactors* item_factors() const { return item_factors_ ? &*item_factors_ : nullptr; }
+  // The recurrent network of a "gru" model; null for other kinds.
+  const GruNetwork* gru() const { return gru_ ? &*gru_ : nullptr; }
 
  private:
   std::shared_ptr<const Bundle> bundle_;
@@ -98,6 +102,7 @@ class Model {
   BehaviourModel behaviour_;
   std::optional<NeighbourTable> together_;
   std::optional<ItemFactors> item_factors_;
+  std::optional<GruNetwork> gru_;
 };
 
 }  // namespace shelfwise

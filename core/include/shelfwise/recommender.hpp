@@ -30,9 +30,12 @@ struct Recommendation {
   std::uint32_t because;  // the session (or context) item that contributed most, or kNoItem
 };
 
+class GruScorer;
+
 class Recommender {
  public:
   explicit Recommender(std::shared_ptr<const Model> model);
+  ~Recommender();
 
   const Model& model() const { return *model_; }
 
@@ -58,11 +61,15 @@ class Recommender {
 
   // Every item the session's neighbour lists reach, scored and explained as recommend() does, in
   // no particular order: no exclusions, no top-k, no popularity top-up (the ranker's session
-  // source). Reuses `candidates`' capacity.
-  Status score_session(const SessionState& session, std::vector<Recommendation>* candidates);
+  // source). Reuses `candidates`' capacity. A model that scores the whole catalogue (gru) gives
+  // its best GruScorer::kRankerCandidates items, or, when `only_items` is not empty (a rerank's
+  // page), those of them it knows; scores are then exp(s - best), in (0, 1].
+  Status score_session(const SessionState& session, std::vector<Recommendation>* candidates,
+                       ArrayView<std::uint32_t> only_items = {});
   // The same for the lists of one item, scored as related() does (the ranker's context source).
   // UNKNOWN_ITEM for an index outside the model.
-  Status score_related(std::uint32_t item, std::vector<Recommendation>* candidates);
+  Status score_related(std::uint32_t item, std::vector<Recommendation>* candidates,
+                       ArrayView<std::uint32_t> only_items = {});
 
  private:
   void accumulate_session(const SessionState& session);
@@ -78,6 +85,7 @@ class Recommender {
   // Scores one part of a blend into blend_part_, scales it to a maximum of `weight`, adds it.
   template <typename Score>
   void mix_part(double weight, Score&& score);
+  void fill_from_popularity(std::size_t k, std::vector<Recommendation>* results);
   bool is_excluded(std::uint32_t item) const { return excluded_stamp_[item] == stamp_; }
   bool is_touched(std::uint32_t item) const { return touched_stamp_[item] == stamp_; }
 
@@ -94,6 +102,7 @@ class Recommender {
   std::vector<std::uint32_t> chosen_stamp_;
   std::uint32_t stamp_ = 0;
   std::vector<ScoredItem> candidates_;
+  std::unique_ptr<GruScorer> gru_;  // for "gru" models: scores the whole catalogue instead
 };
 
 }  // namespace shelfwise

@@ -1,0 +1,65 @@
+// A GRU4Rec-style next-item network (Hidasi et al. 2016/2018), read in place from a "gru" bundle:
+// one GRU layer over item embeddings, and next-item scores against the same embeddings
+// ("constrained" embeddings: one matrix is the input lookup and the output layer).
+//
+// Tensors (f32; d = hidden size, n = item count):
+//   gru.item_embeddings  [d, n]   item i's embedding is column i. Dimension-major, so scoring the
+//                                 catalogue streams one contiguous row of n per dimension.
+//   gru.item_bias        [n]      output bias
+//   gru.input_weights    [3d, d]  rows 0..d-1 reset gate, d..2d-1 update gate, 2d..3d-1 candidate
+//   gru.hidden_weights   [3d, d]  same row blocks, applied to the previous hidden state
+//   gru.gate_bias        [3d]
+//
+// One event (x = embedding of the item, h = previous hidden state, zeros at session start):
+//   r  = sigmoid(Wr x + Ur h + br)        z = sigmoid(Wz x + Uz h + bz)
+//   c  = tanh(Wc x + Uc (r * h) + bc)     h' = (1 - z) * h + z * c
+// Scores: s_i = bias_i + sum_j h'_j E[j, i]. (A bpr-max model trained with an ELU on the scores
+// ranks identically: ELU is monotonic.)
+//
+// Every sum runs in index order with no fused multiply-add and through portable_math.hpp, so the
+// native and wasm builds compute bit-identical hidden states and scores.
+#pragma once
+
+#include <cstdint>
+
+#include "shelfwise/array_view.hpp"
+#include "shelfwise/bundle_reader.hpp"
+
+namespace shelfwise {
+
+inline constexpr std::size_t kMaxGruHiddenSize = 1024;
+
+class GruNetwork {
+ public:
+  // SHAPE_MISMATCH / BAD_TENSOR naming the tensor; values are finite (checked by read_bundle).
+  static Result<GruNetwork> from_bundle(const Bundle& bundle);
+
+  std::size_t hidden_size() const { return hidden_size_; }
+  std::size_t item_count() const { return item_count_; }
+
+  // Floats of scratch step() needs.
+  std::size_t step_scratch_size() const { return 4 * hidden_size_; }
+
+  // hidden (hidden_size floats) <- the state after `item` (< item_count). `scratch` holds
+  // step_scratch_size() floats and must not alias `hidden`. O(d^2).
+  void step(std::uint32_t item, float* hidden, float* scratch) const;
+
+  // scores (item_count floats) <- every item's score after `hidden`. O(n d).
+  void score_items(const float* hidden, float* scores) const;
+
+  // Item `item`'s embedding coordinate `dimension` (the input of step()).
+  float embedding(std::uint32_t item, std::size_t dimension) const {
+    return item_embeddings_[dimension * item_count_ + item];
+  }
+
+ private:
+  std::size_t hidden_size_ = 0;
+  std::size_t item_count_ = 0;
+  ArrayView<float> item_embeddings_;
+  ArrayView<float> item_bias_;
+  ArrayView<float> input_weights_;
+  ArrayView<float> hidden_weights_;
+  ArrayView<float> gate_bias_;
+};
+
+}  // namespace shelfwise

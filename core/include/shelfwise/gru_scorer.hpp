@@ -1,0 +1,71 @@
+// The Recommender's path for "gru" models (gru_network.hpp): advances the session's hidden state
+// over the events added since the last request (O(d^2) each), scores the whole catalogue (O(n d))
+// and keeps the best k with a bounded heap (O(n) comparisons, no sort of the catalogue).
+//
+// Scratch (the catalogue's scores, the heap) is sized once for the model; a request allocates
+// nothing once warm, except a session's hidden vector the first time it meets this model. Not
+// thread-safe: one per Recommender.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "shelfwise/gru_network.hpp"
+#include "shelfwise/recommender.hpp"
+#include "shelfwise/session_state.hpp"
+#include "shelfwise/top_k.hpp"
+
+namespace shelfwise {
+
+// The items one request must not return: item -> stamp, matching `stamp` when excluded.
+struct ExcludedItems {
+  const std::uint32_t* stamps = nullptr;
+  std::uint32_t stamp = 0;
+  bool contains(std::uint32_t item) const { return stamps != nullptr && stamps[item] == stamp; }
+};
+
+class GruScorer {
+ public:
+  // The ranker's session and context sources get this many of the best items (open pool).
+  static constexpr std::size_t kRankerCandidates = 1000;
+
+  // `network` must outlive the scorer (the Recommender keeps its Model alive).
+  explicit GruScorer(const GruNetwork& network);
+
+  // Brings the session's hidden state up to date: folds the events added since the last call,
+  // or, for a state another model wrote (or with unseen events already dropped from the
+  // session), starts from zeros and folds the retained events. Items outside the model are
+  // skipped. Returns the latest known item, or kNoItem for a session without one.
+  std::uint32_t advance(const SessionState& session);
+
+  // The best k (score descending, then index) after the session as Source::next, because its
+  // latest item; nothing for a session without a known item (the caller falls back).
+  void recommend(const SessionState& session, std::size_t k, ExcludedItems excluded, std::vector<Recommendation>* results);
+  // The best k after a session of only `item` (never `item` itself), as Source::related.
+  void related(std::uint32_t item, std::size_t k, ExcludedItems excluded, std::vector<Recommendation>* results);
+
+  // The ranker's sources: the best kRankerCandidates items, or exactly the model items among
+  // `only_items` when it is not empty (a rerank's page; other entries are skipped), with scores
+  // exp(s - best) in (0, 1] so they are non-negative and keep the model's ratios of probability.
+  void score_session(const SessionState& session, ArrayView<std::uint32_t> only_items,
+                     std::vector<Recommendation>* candidates);
+  void score_related(std::uint32_t item, ArrayView<std::uint32_t> only_items, std::vector<Recommendation>* candidates);
+
+  // Every item's raw score from the last request that computed them.
+  ArrayView<float> scores() const { return {scores_.data(), scores_.size()}; }
+
+ private:
+  void score_after_item(std::uint32_t item);
+  void select_best(std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded);
+  void emit(Source source, std::uint32_t because, std::vector<Recommendation>* results) const;
+  void emit_for_ranker(Source source, std::uint32_t because, ArrayView<std::uint32_t> only_items, std::uint32_t skip,
+                       std::vector<Recommendation>* candidates);
+
+  const GruNetwork& network_;
+  std::vector<float> scores_;
+  std::vector<float> hidden_;
+  std::vector<float> step_scratch_;
+  std::vector<ScoredItem> best_;  // a heap while selecting (worst on top), then sorted best first
+};
+
+}  // namespace shelfwise

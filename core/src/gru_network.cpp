@@ -1,0 +1,90 @@
+#include "shelfwise/gru_network.hpp"
+
+#include <string>
+
+#include "shelfwise/portable_math.hpp"
+
+namespace shelfwise {
+namespace {
+
+Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t rows, std::uint64_t columns,
+                       ArrayView<float>* out) {
+  const TensorInfo* info = bundle.find(name);
+  auto view = bundle.view<float>(name, DType::f32);
+  if (!view.ok()) return view.status();
+  const bool matrix = columns != 0;
+  const bool matches = matrix ? info->shape.size() == 2 && info->shape[0] == rows && info->shape[1] == columns
+                              : info->shape.size() == 1 && info->shape[0] == rows;
+  if (!matches) {
+    const std::string wanted = matrix ? "[" + std::to_string(rows) + ", " + std::to_string(columns) + "]"
+                                      : "[" + std::to_string(rows) + "]";
+    return Status(ErrorCode::shape_mismatch, "tensor '" + std::string(name) + "' must have shape " + wanted);
+  }
+  *out = view.value();
+  return Status::ok_status();
+}
+
+}  // namespace
+
+Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
+  const TensorInfo* embeddings = bundle.find("gru.item_embeddings");
+  if (embeddings == nullptr) return Status(ErrorCode::bad_tensor, "tensor 'gru.item_embeddings' is missing");
+  if (embeddings->shape.size() != 2 || embeddings->shape[0] == 0 || embeddings->shape[0] > kMaxGruHiddenSize) {
+    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_embeddings' must have shape [d, item_count] with 1 <= d <= " +
+                                                 std::to_string(kMaxGruHiddenSize));
+  }
+  GruNetwork network;
+  network.hidden_size_ = static_cast<std::size_t>(embeddings->shape[0]);
+  network.item_count_ = static_cast<std::size_t>(bundle.item_count());
+  const std::uint64_t d = network.hidden_size_;
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_embeddings", d, bundle.item_count(), &network.item_embeddings_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_bias", bundle.item_count(), 0, &network.item_bias_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
+  return network;
+}
+
+void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {
+  const std::size_t d = hidden_size_;
+  float* input = scratch;              // x
+  float* reset_hidden = scratch + d;   // r * h
+  float* update = scratch + 2 * d;     // z
+  float* candidate = scratch + 3 * d;  // c
+  for (std::size_t j = 0; j < d; ++j) input[j] = embedding(item, j);
+  auto gate_input = [&](std::size_t row, const float* recurrent) {
+    const float* input_row = input_weights_.data() + row * d;
+    const float* hidden_row = hidden_weights_.data() + row * d;
+    float sum = gate_bias_[row];
+    for (std::size_t j = 0; j < d; ++j) sum += input_row[j] * input[j];
+    for (std::size_t j = 0; j < d; ++j) sum += hidden_row[j] * recurrent[j];
+    return sum;
+  };
+  for (std::size_t i = 0; i < d; ++i) {
+    reset_hidden[i] = portable_sigmoid(gate_input(i, hidden)) * hidden[i];
+    update[i] = portable_sigmoid(gate_input(d + i, hidden));
+  }
+  for (std::size_t i = 0; i < d; ++i) candidate[i] = portable_tanh(gate_input(2 * d + i, reset_hidden));
+  for (std::size_t i = 0; i < d; ++i) hidden[i] = (1.0f - update[i]) * hidden[i] + update[i] * candidate[i];
+}
+
+void GruNetwork::score_items(const float* hidden, float* scores) const {
+  // Item-contiguous inner loop: clang/gcc vectorise it without reassociating any sum, so each
+  // score still adds its d terms in order. A hand-written wasm_simd128 / int8 kernel (with this
+  // loop as its scalar reference) would go here; blocks keep the scores of a block in L1.
+  constexpr std::size_t kBlock = 1024;
+  const std::size_t n = item_count_;
+  const float* bias = item_bias_.data();
+  const float* embeddings = item_embeddings_.data();
+  for (std::size_t begin = 0; begin < n; begin += kBlock) {
+    const std::size_t end = begin + kBlock < n ? begin + kBlock : n;
+    for (std::size_t i = begin; i < end; ++i) scores[i] = bias[i];
+    for (std::size_t j = 0; j < hidden_size_; ++j) {
+      const float weight = hidden[j];
+      const float* row = embeddings + j * n;
+      for (std::size_t i = begin; i < end; ++i) scores[i] += weight * row[i];
+    }
+  }
+}
+
+}  // namespace shelfwise

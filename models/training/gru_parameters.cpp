@@ -1,0 +1,54 @@
+#include "training/gru_parameters.hpp"
+
+#include <cmath>
+#include <vector>
+
+namespace shelfwise::training {
+namespace {
+
+void fill_uniform(float* values, std::size_t count, float range, SeededRandom& random) {
+  for (std::size_t index = 0; index < count; ++index) values[index] = (2.0f * uniform_float(random) - 1.0f) * range;
+}
+
+}  // namespace
+
+GruParameters initial_gru_parameters(std::size_t item_count, std::size_t hidden_size, SeededRandom& random) {
+  const auto n = static_cast<Eigen::Index>(item_count);
+  const auto d = static_cast<Eigen::Index>(hidden_size);
+  GruParameters parameters;
+  parameters.item_embeddings.resize(n, d);
+  fill_uniform(parameters.item_embeddings.data(), item_count * hidden_size,
+               std::sqrt(6.0f / static_cast<float>(item_count + hidden_size)), random);
+  parameters.item_bias = Eigen::VectorXf::Zero(n);
+  const float gate_range = std::sqrt(6.0f / static_cast<float>(2 * hidden_size));
+  parameters.input_weights.resize(3 * d, d);
+  parameters.hidden_weights.resize(3 * d, d);
+  fill_uniform(parameters.input_weights.data(), 3 * hidden_size * hidden_size, gate_range, random);
+  fill_uniform(parameters.hidden_weights.data(), 3 * hidden_size * hidden_size, gate_range, random);
+  parameters.gate_bias = Eigen::VectorXf::Zero(3 * d);
+  return parameters;
+}
+
+void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
+  const std::uint64_t n = parameters.item_count();
+  const std::uint64_t d = parameters.hidden_size();
+  // Column-major n x d is row-major d x n: one contiguous row of items per dimension.
+  const Eigen::MatrixXf by_dimension = parameters.item_embeddings;
+  writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, by_dimension.data(), n * d * sizeof(float));
+  // Shapes as they are, not as they should be: the reader is what checks them.
+  auto add_matrix = [&](const char* name, const RowMatrix& matrix) {
+    const auto rows = static_cast<std::uint64_t>(matrix.rows());
+    const auto columns = static_cast<std::uint64_t>(matrix.cols());
+    writer.add_tensor(name, DType::f32, {rows, columns}, matrix.data(), rows * columns * sizeof(float));
+  };
+  auto add_vector = [&](const char* name, const Eigen::VectorXf& vector) {
+    const auto size = static_cast<std::uint64_t>(vector.size());
+    writer.add_tensor(name, DType::f32, {size}, vector.data(), size * sizeof(float));
+  };
+  add_vector("gru.item_bias", parameters.item_bias);
+  add_matrix("gru.input_weights", parameters.input_weights);
+  add_matrix("gru.hidden_weights", parameters.hidden_weights);
+  add_vector("gru.gate_bias", parameters.gate_bias);
+}
+
+}  // namespace shelfwise::training
