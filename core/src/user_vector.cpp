@@ -16,12 +16,15 @@ UserVector::UserVector(std::shared_ptr<const Model> model) : model_(std::move(mo
   system_.resize(static_cast<Eigen::Index>(dim_), static_cast<Eigen::Index>(dim_));
   right_side_.resize(static_cast<Eigen::Index>(dim_));
   solution_.resize(static_cast<Eigen::Index>(dim_));
-  solver_ = Eigen::LDLT<Eigen::MatrixXd>(static_cast<Eigen::Index>(dim_));
   vector_.assign(dim_, 0.0f);
   row_.assign(dim_, 0.0f);
   contributions_.assign(kMaxExplainedItems * dim_, 0.0f);
   explained_items_.reserve(kMaxExplainedItems);
   clear();
+  // One factorisation now sizes the solver's storage (no allocation at the first request) and sets
+  // its state: Eigen 3.4's LDLT leaves it uninitialised until compute(), which UBSan reports when
+  // a fresh solver is moved into place.
+  solver_.compute(system_);
 }
 
 void UserVector::clear() {
