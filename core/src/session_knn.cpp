@@ -4,6 +4,7 @@
 #include <string>
 
 #include "shelfwise/json_fields.hpp"
+#include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
 namespace {
@@ -69,6 +70,13 @@ Status read_session_knn_config(const nlohmann::json& inference, const std::strin
   SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "idf_weight", 0.0, 1e6, &config->idf_weight));
   SHELFWISE_RETURN_IF_ERROR(
       read_bounded(inference, path, "neighbour_position_decay", 1e-6, 1.0, &config->neighbour_position_decay));
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "session_position_decay", 1e-6, 1.0, &config->session_position_decay));
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "session_item_weight", 0.0, 1000.0, &config->session_item_weight));
+  SHELFWISE_RETURN_IF_ERROR(
+      read_bounded(inference, path, "neighbour_recency_half_life", 0.0, 1e9, &config->neighbour_recency_half_life));
+  if (config->neighbour_recency_half_life > 0.0 && config->neighbour_recency_half_life < 1.0) {
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + ".neighbour_recency_half_life' must be 0 or in [1, 1e9]");
+  }
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "position_weighting", &config->position_weighting));
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "match_weighting", &config->match_weighting));
   return Status::ok_status();
@@ -81,13 +89,20 @@ nlohmann::json session_knn_config_json(const SessionKnnConfig& config) {
           {"match_weighting", std::string(session_weighting_name(config.match_weighting))},
           {"idf_weight", config.idf_weight},
           {"max_session_items", config.max_session_items},
-          {"neighbour_position_decay", config.neighbour_position_decay}};
+          {"neighbour_position_decay", config.neighbour_position_decay},
+          {"session_position_decay", config.session_position_decay},
+          {"neighbour_recency_half_life", config.neighbour_recency_half_life},
+          {"session_item_weight", config.session_item_weight}};
 }
 
 SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnConfig& config, std::size_t item_count)
     : index_(&index),
       config_(config),
       idf_weight_(static_cast<float>(config.idf_weight)),
+      session_item_weight_(static_cast<float>(config.session_item_weight)),
+      recency_rate_(config.neighbour_recency_half_life > 0.0
+                        ? static_cast<float>(0.6931471805599453 / config.neighbour_recency_half_life)
+                        : 0.0f),
       item_count_(item_count),
       item_stamp_(item_count, 0),
       last_position_(item_count, 0),
@@ -96,6 +111,11 @@ SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnCo
   const float decay = static_cast<float>(config.neighbour_position_decay);
   if (decay < 1.0f) {
     for (float weight = 1.0f; weight >= 1e-6f; weight *= decay) distance_weight_.push_back(weight);
+  }
+  const float session_decay = static_cast<float>(config.session_position_decay);
+  session_decay_power_.reserve(config.max_session_items);
+  for (float weight = 1.0f; session_decay_power_.size() < config.max_session_items; weight *= session_decay) {
+    session_decay_power_.push_back(weight);
   }
   distinct_items_.reserve(config.max_session_items);
   heap_.reserve(config.max_session_items);
@@ -147,7 +167,7 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     if (item_stamp_[item] != stamp_) {
       item_stamp_[item] = stamp_;
       last_position_[item] = position;
-      item_position_weight_[item] = position_weight(position, length);
+      item_position_weight_[item] = position_weight(position, length) * session_decay_power_[length - position];
       distinct_items_.push_back(item);
     }
     --position;
@@ -191,6 +211,10 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
         matched_item = item;
         matched_entry = entry;
       }
+    }
+    if (recency_rate_ > 0.0f) {
+      const auto age = static_cast<float>(index_->session_count() - 1 - session);
+      similarity *= portable_exp(-(age * recency_rate_));
     }
     // Counted as sampled even at zero similarity: the sample is "the most recent sessions".
     candidates_.push_back({session, similarity, matched_item, length - latest_position + 1, matched_entry});

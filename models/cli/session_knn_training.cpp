@@ -6,6 +6,10 @@
 namespace shelfwise::cli {
 namespace {
 
+constexpr double kTunedSessionPositionDecay = 0.9;
+constexpr double kTunedNeighbourRecencyHalfLife = 100000.0;
+constexpr double kTunedSessionItemWeight = 3.0;
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -23,11 +27,12 @@ Status parse_weighting(const CommandLine& line, const char* flag, SessionWeighti
 }
 
 std::string describe(const SessionKnnConfig& config) {
-  char text[160];
-  std::snprintf(text, sizeof(text), "%5u %7u %9s %9s %5.1f %5u %5.2f", config.neighbours, config.sample_size,
+  char text[200];
+  std::snprintf(text, sizeof(text), "%5u %7u %9s %9s %5.1f %5u %5.2f %5.2f %7.0f %5.2f", config.neighbours, config.sample_size,
                 std::string(session_weighting_name(config.position_weighting)).c_str(),
                 std::string(session_weighting_name(config.match_weighting)).c_str(), config.idf_weight, config.max_session_items,
-                config.neighbour_position_decay);
+                config.neighbour_position_decay, config.session_position_decay, config.neighbour_recency_half_life,
+                config.session_item_weight);
   return text;
 }
 
@@ -36,14 +41,24 @@ std::string describe(const SessionKnnConfig& config) {
 Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line) {
   SessionKnnSettings settings;
   SessionKnnConfig& inference = settings.inference;
+  // The STAN-style settings start from their values tuned on diginetica (train_tr -> valid); the
+  // struct's own defaults are the earlier behaviour, which is what an older bundle without the
+  // keys means.
+  inference.session_position_decay = kTunedSessionPositionDecay;
+  inference.neighbour_recency_half_life = kTunedNeighbourRecencyHalfLife;
+  inference.session_item_weight = kTunedSessionItemWeight;
   auto neighbours = line.integer("neighbours", inference.neighbours, 1, 10000);
   auto sample_size = line.integer("sample-size", inference.sample_size, 1, 100000);
   auto max_session_items = line.integer("max-session-items", inference.max_session_items, 1, 1000);
   auto max_sessions = line.integer("max-sessions", 0, 0, 100000000);
   auto idf_weight = line.number("idf-weight", inference.idf_weight);
   auto position_decay = line.number("neighbour-position-decay", inference.neighbour_position_decay);
+  auto session_decay = line.number("session-position-decay", inference.session_position_decay);
+  auto recency_half_life = line.number("neighbour-recency-half-life", inference.neighbour_recency_half_life);
+  auto session_item_weight = line.number("session-item-weight", inference.session_item_weight);
   for (const Status* status : {&neighbours.status(), &sample_size.status(), &max_session_items.status(), &max_sessions.status(),
-                               &idf_weight.status(), &position_decay.status()}) {
+                               &idf_weight.status(), &position_decay.status(), &session_decay.status(),
+                               &recency_half_life.status(), &session_item_weight.status()}) {
     if (!status->ok()) return *status;
   }
   if (idf_weight.value() < 0.0 || idf_weight.value() > 1e6) {
@@ -57,6 +72,18 @@ Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line) {
     return Status(ErrorCode::invalid_argument, "--neighbour-position-decay must be in (0, 1]");
   }
   inference.neighbour_position_decay = position_decay.value();
+  if (!(session_decay.value() > 0.0 && session_decay.value() <= 1.0)) {
+    return Status(ErrorCode::invalid_argument, "--session-position-decay must be in (0, 1]");
+  }
+  inference.session_position_decay = session_decay.value();
+  if (!(recency_half_life.value() == 0.0 || (recency_half_life.value() >= 1.0 && recency_half_life.value() <= 1e9))) {
+    return Status(ErrorCode::invalid_argument, "--neighbour-recency-half-life must be 0 (off) or between 1 and 1e9");
+  }
+  inference.neighbour_recency_half_life = recency_half_life.value();
+  if (!(session_item_weight.value() >= 0.0 && session_item_weight.value() <= 1000.0)) {
+    return Status(ErrorCode::invalid_argument, "--session-item-weight must be between 0 and 1000");
+  }
+  inference.session_item_weight = session_item_weight.value();
   settings.storage.max_sessions = static_cast<std::size_t>(max_sessions.value());
   training::SessionKnnTuningOptions& tuning = settings.tuning;
   tuning.tune_neighbours = !line.has("neighbours");
@@ -64,6 +91,9 @@ Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line) {
   tuning.tune_max_session_items = !line.has("max-session-items");
   tuning.tune_idf_weight = !line.has("idf-weight");
   tuning.tune_neighbour_position_decay = !line.has("neighbour-position-decay");
+  tuning.tune_session_position_decay = !line.has("session-position-decay");
+  tuning.tune_neighbour_recency_half_life = !line.has("neighbour-recency-half-life");
+  tuning.tune_session_item_weight = !line.has("session-item-weight");
   SHELFWISE_RETURN_IF_ERROR(parse_weighting(line, "position-weighting", &inference.position_weighting, &tuning.tune_position_weighting));
   SHELFWISE_RETURN_IF_ERROR(parse_weighting(line, "match-weighting", &inference.match_weighting, &tuning.tune_match_weighting));
   return settings;
@@ -83,11 +113,12 @@ Status train_session_knn(const SessionKnnSettings& settings, const training::Int
   const training::SessionKnnTuningOptions& tuning = settings.tuning;
   const bool anything_to_tune = tuning.tune_neighbours || tuning.tune_sample_size || tuning.tune_position_weighting ||
                                 tuning.tune_match_weighting || tuning.tune_idf_weight || tuning.tune_max_session_items ||
-                                tuning.tune_neighbour_position_decay;
+                                tuning.tune_neighbour_position_decay || tuning.tune_session_position_decay ||
+                                tuning.tune_neighbour_recency_half_life || tuning.tune_session_item_weight;
   if (validation == nullptr || !anything_to_tune) return Status::ok_status();
 
   const auto tuning_start = std::chrono::steady_clock::now();
-  std::fprintf(stderr, "tuning on %s (%zu sessions):\n  neigh  sample  position     match   idf items decay  recall@%zu   mrr@%zu\n",
+  std::fprintf(stderr, "tuning on %s (%zu sessions):\n  neigh  sample  position     match   idf items decay sdecay halflife reclk  recall@%zu   mrr@%zu\n",
                validation_path.c_str(), validation->sessions.size(), tuning.k, tuning.k);
   auto tuned = training::tune_session_knn(*parts, *validation, tuning, [](const training::SessionKnnTrial& trial) {
     std::fprintf(stderr, "  %s  %9.4f  %8.4f\n", describe(trial.inference).c_str(), trial.metrics.recall, trial.metrics.mrr);

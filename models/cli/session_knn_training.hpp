@@ -17,7 +17,9 @@ struct SessionKnnSettings {
 };
 
 // Reads --neighbours, --sample-size, --position-weighting, --match-weighting, --idf-weight,
-// --max-session-items and --max-sessions; INVALID_ARGUMENT naming the flag when one is bad.
+// --max-session-items, --neighbour-position-decay, --session-position-decay,
+// --neighbour-recency-half-life, --session-item-weight and --max-sessions; INVALID_ARGUMENT naming
+// the flag when one is bad.
 Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line);
 
 // Fills `tables` and points `parts` at them; with a validation log, tunes parts->session_knn_inference

@@ -56,6 +56,10 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --idf-weight X            item score times (1 + X * idf) (else 5)
   --max-session-items N     latest session events used (else 20)
   --neighbour-position-decay X  a neighbour's item d places from the shared one counts X^d (else 0.8)
+  --session-position-decay X    a session item s steps before the latest also counts X^s (else 0.9)
+  --neighbour-recency-half-life N  a neighbour N stored sessions older than the newest counts half
+                            (by the log's order; 0 = no recency weight) (else 100000)
+  --session-item-weight X   scores of items already in the session (re-clicks) times X (else 3)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
 blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
@@ -432,6 +436,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                  "row-normalisation", "related-window", "recency-decay", "related-weight", "half-life-days",
                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay",
+                                 "session-position-decay", "neighbour-recency-half-life", "session-item-weight",
                                  "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments",
                                  "segment-restarts", "seed", "return-horizon-days", "utc-offset-hours"};
   flags.insert(factor_flags().begin(), factor_flags().end());

@@ -10,12 +10,18 @@ constexpr SessionWeighting kWeightingGrid[] = {SessionWeighting::same, SessionWe
 constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0};
 constexpr std::uint32_t kMaxSessionItemsGrid[] = {3, 5, 10, 20};
 constexpr double kNeighbourPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5, 0.3};
+constexpr double kSessionPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5};
+constexpr double kNeighbourRecencyHalfLifeGrid[] = {0.0, 100000.0, 30000.0, 10000.0, 3000.0};
+constexpr double kSessionItemWeightGrid[] = {1.0, 0.5, 0.75, 1.5, 2.0, 3.0};
 
 bool same_config(const SessionKnnConfig& left, const SessionKnnConfig& right) {
   return left.neighbours == right.neighbours && left.sample_size == right.sample_size &&
          left.position_weighting == right.position_weighting && left.match_weighting == right.match_weighting &&
          left.idf_weight == right.idf_weight && left.max_session_items == right.max_session_items &&
-         left.neighbour_position_decay == right.neighbour_position_decay;
+         left.neighbour_position_decay == right.neighbour_position_decay &&
+         left.session_position_decay == right.session_position_decay &&
+         left.neighbour_recency_half_life == right.neighbour_recency_half_life &&
+         left.session_item_weight == right.session_item_weight;
 }
 
 }  // namespace
@@ -61,8 +67,15 @@ Result<SessionKnnTuningResult> tune_session_knn(const ModelBundleParts& parts, c
     if (options.tune_position_weighting) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kWeightingGrid, [](SessionKnnConfig& c, SessionWeighting v) { c.position_weighting = v; }));
     }
+    if (options.tune_session_position_decay) {
+      SHELFWISE_RETURN_IF_ERROR(
+          sweep(kSessionPositionDecayGrid, [](SessionKnnConfig& c, double v) { c.session_position_decay = v; }));
+    }
     if (options.tune_match_weighting) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kWeightingGrid, [](SessionKnnConfig& c, SessionWeighting v) { c.match_weighting = v; }));
+    }
+    if (options.tune_session_item_weight) {
+      SHELFWISE_RETURN_IF_ERROR(sweep(kSessionItemWeightGrid, [](SessionKnnConfig& c, double v) { c.session_item_weight = v; }));
     }
     if (options.tune_neighbour_position_decay) {
       SHELFWISE_RETURN_IF_ERROR(
@@ -76,6 +89,10 @@ Result<SessionKnnTuningResult> tune_session_knn(const ModelBundleParts& parts, c
     }
     if (options.tune_sample_size) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kSampleSizeGrid, [](SessionKnnConfig& c, std::uint32_t v) { c.sample_size = v; }));
+    }
+    if (options.tune_neighbour_recency_half_life) {
+      SHELFWISE_RETURN_IF_ERROR(
+          sweep(kNeighbourRecencyHalfLifeGrid, [](SessionKnnConfig& c, double v) { c.neighbour_recency_half_life = v; }));
     }
     if (options.tune_max_session_items) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kMaxSessionItemsGrid, [](SessionKnnConfig& c, std::uint32_t v) { c.max_session_items = v; }));

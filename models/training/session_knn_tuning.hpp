@@ -22,6 +22,9 @@ struct SessionKnnTuningOptions {
   bool tune_idf_weight = true;
   bool tune_max_session_items = true;
   bool tune_neighbour_position_decay = true;
+  bool tune_session_position_decay = true;
+  bool tune_neighbour_recency_half_life = true;
+  bool tune_session_item_weight = true;
 };
 
 struct SessionKnnTrial {

@@ -125,11 +125,15 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
     for (const auto& [item, position] : last_position) {
       if (sessions[session].count(item) == 0) continue;
       shares = true;
-      similarity += reference_position_weight(config.position_weighting, position, length);
+      similarity += reference_position_weight(config.position_weighting, position, length) *
+                    std::pow(config.session_position_decay, length - position);
       if (position > latest) {
         latest = position;
         matched = item;
       }
+    }
+    if (config.neighbour_recency_half_life > 0.0) {
+      similarity *= std::exp2(-static_cast<double>(sessions.size() - 1 - session) / config.neighbour_recency_half_life);
     }
     if (shares) candidates.push_back({session, similarity, length - latest + 1, matched});
   }
@@ -145,8 +149,9 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
       const std::uint32_t item = order[place];
       const double idf = std::log(static_cast<double>(sessions.size()) / holding[item]);
       const double distance_weight = std::pow(config.neighbour_position_decay, std::abs(place - matched_place));
+      const double reclick = last_position.count(item) != 0 ? config.session_item_weight : 1.0;
       scores[item] += candidate.similarity * reference_match_weight(config.match_weighting, candidate.step) *
-                      (1.0 + config.idf_weight * idf) * distance_weight;
+                      (1.0 + config.idf_weight * idf) * distance_weight * reclick;
     }
   }
   return scores;
@@ -165,6 +170,10 @@ TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[sessio
     config.idf_weight = 2.0;
     config.max_session_items = 4;
     config.neighbour_position_decay = position == SessionWeighting::linear ? 1.0 : 0.7;
+    // The STAN-style weights, off for one weighting so plain V-SKNN stays covered.
+    config.session_position_decay = position == SessionWeighting::same ? 1.0 : 0.8;
+    config.neighbour_recency_half_life = position == SessionWeighting::same ? 0.0 : 30.0;
+    config.session_item_weight = position == SessionWeighting::same ? 1.0 : 1.7;
     const Fixture fixture = build(csv, config);
     auto model = testing::load_model(fixture.bytes);
     REQUIRE(model->kind() == ModelKind::session_knn);
@@ -335,4 +344,98 @@ TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "
   CHECK(metrics.value().predictions == 68956);
   CHECK(metrics.value().recall >= 0.50);
   CHECK(metrics.value().mrr >= 0.175);
+}
+
+// The STAN-style weights added to V-SKNN, pinned on a hand-made index of three sessions (oldest
+// first): s0 = a b c, s1 = c d, s2 = b e. The visit is b, c. With same/same weighting, no IDF and no
+// neighbour position decay every item of a neighbour scores the neighbour's similarity, so each
+// expected score below is a sum worked out by hand.
+TEST_CASE("session-kNN session position decay, neighbour recency and re-click weight", "[session_knn]") {
+  const std::string csv =
+      "session_id,user_id,item_id,timestamp,event\n"
+      "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
+      "s1,,c,,\ns1,,d,,\n"
+      "s2,,b,,\ns2,,e,,\n";
+  SessionKnnConfig plain;
+  plain.neighbours = 10;
+  plain.sample_size = 10;
+  plain.position_weighting = SessionWeighting::same;
+  plain.match_weighting = SessionWeighting::same;
+  plain.idf_weight = 0.0;
+  plain.max_session_items = 10;
+  plain.neighbour_position_decay = 1.0;
+  auto scores_of = [&](const SessionKnnConfig& config) {
+    const Fixture fixture = build(csv, config);
+    auto model = testing::load_model(fixture.bytes);
+    Recommender recommender(model);
+    SessionState state;
+    state.add({fixture.log.item_index.at("b"), EventType::view, 0.0});
+    state.add({fixture.log.item_index.at("c"), EventType::view, 0.0});
+    std::vector<Recommendation> results;
+    REQUIRE(recommender.recommend(state, 5, {}, &results).ok());
+    std::map<std::string, float> scores;
+    for (const auto& result : results) {
+      if (result.source == Source::next) scores[fixture.log.item_ids[result.item]] = result.score;
+    }
+    return scores;
+  };
+  auto check = [](const std::map<std::string, float>& scores, const std::map<std::string, double>& expected) {
+    REQUIRE(scores.size() == expected.size());
+    for (const auto& [item, score] : expected) {
+      INFO("item " << item);
+      REQUIRE(scores.count(item) == 1);
+      CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
+    }
+  };
+  // Similarities: s0 holds b and c (2), s1 holds c (1), s2 holds b (1).
+  check(scores_of(plain), {{"a", 2.0}, {"b", 3.0}, {"c", 3.0}, {"d", 1.0}, {"e", 1.0}});
+
+  SECTION("session_position_decay: b, one step before the latest, weighs 0.5") {
+    SessionKnnConfig config = plain;
+    config.session_position_decay = 0.5;  // s0: 1.5, s1: 1, s2: 0.5
+    check(scores_of(config), {{"a", 1.5}, {"b", 2.0}, {"c", 2.5}, {"d", 1.0}, {"e", 0.5}});
+  }
+  SECTION("neighbour_recency_half_life: each older stored session counts half") {
+    SessionKnnConfig config = plain;
+    config.neighbour_recency_half_life = 1.0;  // s0: 2 * 0.25, s1: 1 * 0.5, s2: 1
+    check(scores_of(config), {{"a", 0.5}, {"b", 1.5}, {"c", 1.0}, {"d", 0.5}, {"e", 1.0}});
+    // The recency-weighted similarity also picks the neighbours: with one neighbour, s2 wins.
+    config.neighbours = 1;
+    check(scores_of(config), {{"b", 1.0}, {"e", 1.0}});
+  }
+  SECTION("session_item_weight: the visit's own items b and c are scaled") {
+    SessionKnnConfig config = plain;
+    config.session_item_weight = 2.0;
+    check(scores_of(config), {{"a", 2.0}, {"b", 6.0}, {"c", 6.0}, {"d", 1.0}, {"e", 1.0}});
+    config.session_item_weight = 0.5;
+    check(scores_of(config), {{"a", 2.0}, {"b", 1.5}, {"c", 1.5}, {"d", 1.0}, {"e", 1.0}});
+  }
+}
+
+TEST_CASE("session-kNN STAN settings: absent keys keep the earlier behaviour, bad values are refused", "[session_knn]") {
+  SessionKnnConfig config;
+  REQUIRE(read_session_knn_config(nlohmann::json{{"neighbours", 50}}, "inference", &config).ok());
+  CHECK(config.neighbours == 50);
+  CHECK(config.session_position_decay == 1.0);
+  CHECK(config.neighbour_recency_half_life == 0.0);
+  CHECK(config.session_item_weight == 1.0);
+  const auto written = session_knn_config_json(config);
+  SessionKnnConfig read_back;
+  REQUIRE(read_session_knn_config(written, "inference", &read_back).ok());
+  CHECK(read_back.session_position_decay == config.session_position_decay);
+
+  const std::pair<const char*, double> bad[] = {{"session_position_decay", 0.0},    {"session_position_decay", 1.5},
+                                                {"neighbour_recency_half_life", -1.0}, {"neighbour_recency_half_life", 0.5},
+                                                {"neighbour_recency_half_life", 2e9}, {"session_item_weight", -0.1},
+                                                {"session_item_weight", 1001.0}};
+  for (const auto& [key, value] : bad) {
+    INFO(key << " = " << value);
+    SessionKnnConfig target;
+    const Status status = read_session_knn_config(nlohmann::json{{key, value}}, "inference", &target);
+    REQUIRE(!status.ok());
+    CHECK(status.code() == ErrorCode::bad_manifest);
+    CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
+  }
+  CHECK(read_session_knn_config(nlohmann::json{{"session_item_weight", "2"}}, "inference", &config).code() ==
+        ErrorCode::bad_manifest);
 }

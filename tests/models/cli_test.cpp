@@ -232,6 +232,9 @@ TEST_CASE("Bad usage exits with status 2", "[cli]") {
         "train --algo gru --events '" + events + "' --out '" + in_temp("x.swm") + "' --loss hinge",
         "train --algo gru --events '" + events + "' --out '" + in_temp("x.swm") + "' --dropout-hidden 1",
         "train --algo pop --events '" + events + "' --out '" + in_temp("x.swm") + "' --recency-decay 2",
+        "train --algo sknn --events '" + events + "' --out '" + in_temp("x.swm") + "' --session-position-decay 0",
+        "train --algo sknn --events '" + events + "' --out '" + in_temp("x.swm") + "' --neighbour-recency-half-life 0.5",
+        "train --algo sknn --events '" + events + "' --out '" + in_temp("x.swm") + "' --session-item-weight -1",
         "eval --model '" + model + "'",                                             // no --events
         "eval --model '" + model + "' --events '" + events + "' --k 0",
         "eval --model '" + model + "' --events '" + events + "' --k many",

@@ -3,17 +3,22 @@
 //
 // For the current session (its latest `max_session_items` known events, positions 1..L, L the
 // latest):
-//   1. the session vector gives each distinct item the position weight of its last occurrence;
+//   1. the session vector gives each distinct item the position weight of its last occurrence
+//      times session_position_decay^(L - position) (STAN's lambda_1, by steps instead of time);
 //   2. candidate neighbours are the `sample_size` most recent stored sessions that share an item
 //      with it (a merge of the items' most-recent-first lists);
-//   3. similarity = dot product of the session vector with the candidate's binary item vector;
-//      the `neighbours` most similar candidates are kept (ties: the more recent session);
+//   3. similarity = dot product of the session vector with the candidate's binary item vector,
+//      times 2^(-age / neighbour_recency_half_life) when that is > 0, age = how many stored
+//      sessions are more recent than the candidate (STAN's lambda_2, by the log's order since the
+//      session datasets keep no times); the `neighbours` most similar candidates are kept (ties:
+//      the more recent session);
 //   4. each item of a neighbour scores similarity * match_weight(step) * (1 + idf_weight *
 //      item_weight(item)) * neighbour_position_decay^distance, where step is how far back
 //      (1 = latest event) the current session last touched an item the neighbour holds (the
 //      "matched" item), and distance is how many places the item stands from the matched one in
 //      the neighbour's click order (the sequence-aware weighting of STAN, Garg et al. 2019;
-//      decay 1 is plain V-SKNN).
+//      decay 1 is plain V-SKNN); an item among the current session's latest max_session_items
+//      (a re-click if it comes next) has its contributions multiplied by session_item_weight.
 // Only + - * / on floats: native and wasm builds score bit-identically.
 #pragma once
 
@@ -50,7 +55,14 @@ struct SessionKnnConfig {
   double idf_weight = 5.0;           // 0..1e6
   std::uint32_t max_session_items = 20;  // 1..1000
   double neighbour_position_decay = 0.8;  // (0, 1]
+  // Added after format v1's first sknn bundles; an absent key means the value below, which is
+  // the earlier behaviour (so older bundles score as before). The trainer starts from its own
+  // values (models/cli/session_knn_training.cpp).
+  double session_position_decay = 1.0;       // (0, 1]; 1 = no extra decay
+  double neighbour_recency_half_life = 0.0;  // 0 (off) or [1, 1e9] stored sessions
+  double session_item_weight = 1.0;          // [0, 1000]; 1 = re-clicks scored like any item
 };
+
 
 // Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
 // the field (under `path`, e.g. "inference") for a wrong type or a value out of range.
@@ -86,6 +98,10 @@ class SessionKnnScorer {
   const SessionIndex* index_;
   SessionKnnConfig config_;
   float idf_weight_;
+  float session_item_weight_;
+  float recency_rate_;  // ln 2 / neighbour_recency_half_life; 0 when off
+  // session_position_decay^steps_back for steps_back < max_session_items.
+  std::vector<float> session_decay_power_;
   // neighbour_position_decay^distance, 0 beyond the table; empty when the decay is 1 (no weighting).
   std::vector<float> distance_weight_;
   std::size_t item_count_;
@@ -118,6 +134,7 @@ void SessionKnnScorer::score(ArrayView<SessionEvent> events, Visit&& visit) {
         if (distance >= distance_weight_.size()) continue;
         weight = base * distance_weight_[distance];
       }
+      if (item_stamp_[item] == stamp_) weight *= session_item_weight_;
       visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
     }
   }
