@@ -1,7 +1,10 @@
 #include "shelfwise/gru_network.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
@@ -24,6 +27,52 @@ Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t row
   return Status::ok_status();
 }
 
+// Rounds a non-negative double up to a float that is not smaller.
+float round_up(double value) {
+  float rounded = static_cast<float>(value);
+  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
+  return rounded;
+}
+
+// Row by row (the tensor is dimension-major), so the pass streams the embeddings once per step.
+GruNetwork::QuantisedEmbeddings quantise_embeddings(const float* embeddings, const float* bias, std::size_t d, std::size_t n) {
+  GruNetwork::QuantisedEmbeddings quantised;
+  quantised.codes.assign(gru_kernels::code_bytes(n, d), 0);
+  quantised.scales.assign(n, 0.0f);
+  std::vector<float> max_abs(n, 0.0f);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) max_abs[i] = std::max(max_abs[i], std::fabs(row[i]));
+  }
+  for (std::size_t i = 0; i < n; ++i) quantised.scales[i] = max_abs[i] / 127.0f;
+  std::vector<double> residual_squares(n, 0.0);
+  std::vector<double> value_squares(n, 0.0);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float scale = quantised.scales[i];
+      const double value = row[i];
+      long code = scale > 0.0f ? std::lround(value / static_cast<double>(scale)) : 0;
+      code = std::clamp(code, -127L, 127L);
+      quantised.codes[gru_kernels::code_offset(i, j, d)] = static_cast<std::int8_t>(code);
+      const double residual = value - static_cast<double>(scale) * static_cast<double>(code);
+      residual_squares[i] += residual * residual;
+      value_squares[i] += value * value;
+    }
+  }
+  quantised.residual_norms.resize(n);
+  quantised.magnitudes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double residual_norm = std::sqrt(residual_squares[i]);
+    quantised.residual_norms[i] = round_up(residual_norm);
+    quantised.magnitudes[i] = round_up(std::sqrt(value_squares[i]) + residual_norm);
+    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
+    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
+    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(bias[i]));
+  }
+  return quantised;
+}
+
 }  // namespace
 
 Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
@@ -42,7 +91,9 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
-  return network;
+  network.quantised_ = quantise_embeddings(network.item_embeddings_.data(), network.item_bias_.data(), network.hidden_size_,
+                                           network.item_count_);
+  return Result<GruNetwork>(std::move(network));  // a move: the int8 copy is megabytes
 }
 
 void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {
