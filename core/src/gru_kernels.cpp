@@ -1,9 +1,13 @@
-// The default GRU kernels: wasm SIMD where the build has it, else the scalar reference. SIMD runs
-// across items (16 per block, 4 per lane group), so each item's float work is the reference's.
+// The default GRU kernels: wasm SIMD where the build has it, SSE2 (the x86-64 baseline) in a
+// native x86-64 build, else the scalar reference. SIMD runs across items (16 per block, 4 per lane
+// group), so each item's float work is the reference's; the two SIMD flavours are the same
+// algorithm (i32x4.dot_i16x8 is SSE2's pmaddwd), which keeps wasm_over_native a like-for-like ratio.
 #include "shelfwise/gru_kernels.hpp"
 
-#ifdef __wasm_simd128__
+#if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
 #endif
 
 namespace shelfwise::gru_kernels {
@@ -74,6 +78,91 @@ std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t
         wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(scores + block), limit), wasm_f32x4_gt(wasm_v128_load(scores + block + 4), limit)),
         wasm_v128_or(wasm_f32x4_gt(wasm_v128_load(scores + block + 8), limit), wasm_f32x4_gt(wasm_v128_load(scores + block + 12), limit)));
     if (wasm_v128_any_true(any)) return block;
+  }
+  return reference::next_block_above(scores, block, count, threshold);
+}
+
+#elif defined(__SSE2__)
+
+bool simd_enabled() { return false; }
+
+namespace {
+
+// Sign-extends the low / high eight int8 of `bytes` to int16.
+inline __m128i extend_low(__m128i bytes) { return _mm_srai_epi16(_mm_unpacklo_epi8(bytes, bytes), 8); }
+inline __m128i extend_high(__m128i bytes) { return _mm_srai_epi16(_mm_unpackhi_epi8(bytes, bytes), 8); }
+
+inline bool any_above(const float* scores, __m128 limit, bool or_equal) {
+  __m128 any;
+  if (or_equal) {
+    any = _mm_or_ps(_mm_or_ps(_mm_cmpge_ps(_mm_loadu_ps(scores), limit), _mm_cmpge_ps(_mm_loadu_ps(scores + 4), limit)),
+                    _mm_or_ps(_mm_cmpge_ps(_mm_loadu_ps(scores + 8), limit), _mm_cmpge_ps(_mm_loadu_ps(scores + 12), limit)));
+  } else {
+    any = _mm_or_ps(_mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(scores), limit), _mm_cmpgt_ps(_mm_loadu_ps(scores + 4), limit)),
+                    _mm_or_ps(_mm_cmpgt_ps(_mm_loadu_ps(scores + 8), limit), _mm_cmpgt_ps(_mm_loadu_ps(scores + 12), limit)));
+  }
+  return _mm_movemask_ps(any) != 0;
+}
+
+}  // namespace
+
+void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+  const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
+  const __m128 scale = _mm_set1_ps(query_scale);
+  std::size_t begin = 0;
+  for (; begin + kItemsPerBlock <= items; begin += kItemsPerBlock) {
+    const std::int8_t* block = codes + (begin / kItemsPerBlock) * block_bytes;
+    __m128i dot0 = _mm_setzero_si128();
+    __m128i dot1 = dot0;
+    __m128i dot2 = dot0;
+    __m128i dot3 = dot0;
+    for (std::size_t pair = 0; pair < pairs; ++pair) {
+      std::int32_t pair_bits;
+      __builtin_memcpy(&pair_bits, query + 2 * pair, sizeof(pair_bits));
+      const __m128i weights = _mm_set1_epi32(pair_bits);
+      const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + pair * 2 * kItemsPerBlock));
+      const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + pair * 2 * kItemsPerBlock + 16));
+      dot0 = _mm_add_epi32(dot0, _mm_madd_epi16(extend_low(first), weights));
+      dot1 = _mm_add_epi32(dot1, _mm_madd_epi16(extend_high(first), weights));
+      dot2 = _mm_add_epi32(dot2, _mm_madd_epi16(extend_low(second), weights));
+      dot3 = _mm_add_epi32(dot3, _mm_madd_epi16(extend_high(second), weights));
+    }
+    const __m128i dots[4] = {dot0, dot1, dot2, dot3};
+    for (std::size_t group = 0; group < 4; ++group) {
+      const std::size_t item = begin + 4 * group;
+      const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dots[group]), _mm_loadu_ps(item_scales + item)), scale);
+      _mm_storeu_ps(out + item, _mm_add_ps(_mm_loadu_ps(bias + item), scaled));
+    }
+  }
+  if (begin < items) {
+    reference::approximate_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
+                                  items - begin, dimensions, query, query_scale, out + begin);
+  }
+}
+
+std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
+  const __m128 limit = _mm_set1_ps(threshold);
+  std::size_t found = 0;
+  std::size_t item = 0;
+  for (; item + 16 <= count; item += 16) {
+    if (!any_above(scores + item, limit, true)) continue;
+    for (std::size_t lane = item; lane < item + 16; ++lane) {
+      if (scores[lane] >= threshold) indices[found++] = static_cast<std::uint32_t>(lane);
+    }
+  }
+  for (; item < count; ++item) {
+    if (scores[item] >= threshold) indices[found++] = static_cast<std::uint32_t>(item);
+  }
+  return found;
+}
+
+std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold) {
+  const __m128 limit = _mm_set1_ps(threshold);
+  std::size_t block = begin;
+  for (; block + kItemsPerBlock <= count; block += kItemsPerBlock) {
+    if (any_above(scores + block, limit, false)) return block;
   }
   return reference::next_block_above(scores, block, count, threshold);
 }
