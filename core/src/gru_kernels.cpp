@@ -82,6 +82,30 @@ std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t
   return reference::next_block_above(scores, block, count, threshold);
 }
 
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums) {
+  std::size_t begin = 0;
+  for (; begin + 16 <= rows; begin += 16) {
+    v128_t sum0 = wasm_v128_load(sums + begin);
+    v128_t sum1 = wasm_v128_load(sums + begin + 4);
+    v128_t sum2 = wasm_v128_load(sums + begin + 8);
+    v128_t sum3 = wasm_v128_load(sums + begin + 12);
+    for (std::size_t j = 0; j < count; ++j) {
+      const float* column = columns + j * stride + begin;
+      const v128_t weight = wasm_f32x4_splat(vector[j]);
+      sum0 = wasm_f32x4_add(sum0, wasm_f32x4_mul(wasm_v128_load(column), weight));
+      sum1 = wasm_f32x4_add(sum1, wasm_f32x4_mul(wasm_v128_load(column + 4), weight));
+      sum2 = wasm_f32x4_add(sum2, wasm_f32x4_mul(wasm_v128_load(column + 8), weight));
+      sum3 = wasm_f32x4_add(sum3, wasm_f32x4_mul(wasm_v128_load(column + 12), weight));
+    }
+    wasm_v128_store(sums + begin, sum0);
+    wasm_v128_store(sums + begin + 4, sum1);
+    wasm_v128_store(sums + begin + 8, sum2);
+    wasm_v128_store(sums + begin + 12, sum3);
+  }
+  if (begin < rows) reference::accumulate_columns(columns + begin, stride, rows - begin, vector, count, sums + begin);
+}
+
 #elif defined(__SSE2__)
 
 bool simd_enabled() { return false; }
@@ -167,6 +191,11 @@ std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t
   return reference::next_block_above(scores, block, count, threshold);
 }
 
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums) {
+  reference::accumulate_columns(columns, stride, rows, vector, count, sums);
+}
+
 #else
 
 bool simd_enabled() { return false; }
@@ -182,6 +211,11 @@ std::size_t indices_at_least(const float* scores, std::size_t count, float thres
 
 std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold) {
   return reference::next_block_above(scores, begin, count, threshold);
+}
+
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums) {
+  reference::accumulate_columns(columns, stride, rows, vector, count, sums);
 }
 
 #endif

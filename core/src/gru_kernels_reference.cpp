@@ -43,4 +43,15 @@ std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t
   return count;
 }
 
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums) {
+  // Column by column: every row still adds its terms in increasing j, and the inner loop over
+  // rows vectorises without reassociating anything.
+  for (std::size_t j = 0; j < count; ++j) {
+    const float* column = columns + j * stride;
+    const float weight = vector[j];
+    for (std::size_t i = 0; i < rows; ++i) sums[i] += column[i] * weight;
+  }
+}
+
 }  // namespace shelfwise::gru_kernels::reference

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/portable_math.hpp"
@@ -91,6 +92,13 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
+  for (const auto& [weights, columns] : {std::pair{network.input_weights_.data(), &network.input_columns_},
+                                         std::pair{network.hidden_weights_.data(), &network.hidden_columns_}}) {
+    columns->resize(3 * d * d);
+    for (std::size_t row = 0; row < 3 * d; ++row) {
+      for (std::size_t j = 0; j < d; ++j) (*columns)[j * 3 * d + row] = weights[row * d + j];
+    }
+  }
   network.quantised_ = quantise_embeddings(network.item_embeddings_.data(), network.item_bias_.data(), network.hidden_size_,
                                            network.item_count_);
   return Result<GruNetwork>(std::move(network));  // a move: the int8 copy is megabytes
@@ -99,24 +107,23 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
 void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {
   const std::size_t d = hidden_size_;
   float* input = scratch;              // x
-  float* reset_hidden = scratch + d;   // r * h
-  float* update = scratch + 2 * d;     // z
-  float* candidate = scratch + 3 * d;  // c
+  float* gates = scratch + d;          // 3d pre-activations: reset, update, candidate
+  float* reset_hidden = scratch + 4 * d;  // r * h
   for (std::size_t j = 0; j < d; ++j) input[j] = embedding(item, j);
-  auto gate_input = [&](std::size_t row, const float* recurrent) {
-    const float* input_row = input_weights_.data() + row * d;
-    const float* hidden_row = hidden_weights_.data() + row * d;
-    float sum = gate_bias_[row];
-    for (std::size_t j = 0; j < d; ++j) sum += input_row[j] * input[j];
-    for (std::size_t j = 0; j < d; ++j) sum += hidden_row[j] * recurrent[j];
-    return sum;
-  };
+  // Each pre-activation is gate_bias + sum_j W[row, j] x_j + sum_j U[row, j] h_j, added in that order.
+  for (std::size_t row = 0; row < 3 * d; ++row) gates[row] = gate_bias_[row];
+  gru_kernels::accumulate_columns(input_columns_.data(), 3 * d, 3 * d, input, d, gates);
+  gru_kernels::accumulate_columns(hidden_columns_.data(), 3 * d, 2 * d, hidden, d, gates);
   for (std::size_t i = 0; i < d; ++i) {
-    reset_hidden[i] = portable_sigmoid(gate_input(i, hidden)) * hidden[i];
-    update[i] = portable_sigmoid(gate_input(d + i, hidden));
+    reset_hidden[i] = portable_sigmoid(gates[i]) * hidden[i];
+    gates[d + i] = portable_sigmoid(gates[d + i]);  // z
   }
-  for (std::size_t i = 0; i < d; ++i) candidate[i] = portable_tanh(gate_input(2 * d + i, reset_hidden));
-  for (std::size_t i = 0; i < d; ++i) hidden[i] = (1.0f - update[i]) * hidden[i] + update[i] * candidate[i];
+  gru_kernels::accumulate_columns(hidden_columns_.data() + 2 * d, 3 * d, d, reset_hidden, d, gates + 2 * d);
+  for (std::size_t i = 0; i < d; ++i) {
+    const float candidate = portable_tanh(gates[2 * d + i]);
+    const float update = gates[d + i];
+    hidden[i] = (1.0f - update) * hidden[i] + update * candidate;
+  }
 }
 
 void GruNetwork::score_items(const float* hidden, float* scores) const {

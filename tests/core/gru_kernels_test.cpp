@@ -11,6 +11,7 @@
 #include "shelfwise/factor_kernels.hpp"
 #include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/gru_scorer.hpp"
+#include "shelfwise/portable_math.hpp"
 #include "shelfwise/top_k.hpp"
 
 namespace {
@@ -116,6 +117,64 @@ TEST_CASE("the int8-prefiltered top-k equals the top-k of every item's float sco
           CHECK(same_bits(fast[rank].score, all[rank].score));
         }
       }
+    }
+  }
+}
+
+TEST_CASE("accumulate_columns: default kernel equals the reference and the row-by-row ordered sum", "[gru][kernels]") {
+  for (const std::size_t rows : {1, 15, 16, 33, 192}) {
+    for (const std::size_t count : {1, 8, 64}) {
+      const std::size_t stride = rows + 3;
+      std::vector<float> columns(count * stride), vector(count), start(rows);
+      for (float& value : columns) value = uniform();
+      for (float& value : vector) value = uniform();
+      for (float& value : start) value = uniform();
+      std::vector<float> fast = start, reference = start;
+      gk::accumulate_columns(columns.data(), stride, rows, vector.data(), count, fast.data());
+      gk::reference::accumulate_columns(columns.data(), stride, rows, vector.data(), count, reference.data());
+      for (std::size_t i = 0; i < rows; ++i) {
+        float direct = start[i];
+        for (std::size_t j = 0; j < count; ++j) direct += columns[j * stride + i] * vector[j];
+        INFO("rows " << rows << " count " << count << " row " << i);
+        CHECK(same_bits(fast[i], reference[i]));
+        CHECK(same_bits(reference[i], direct));
+      }
+    }
+  }
+}
+
+TEST_CASE("the GRU step equals its ordered scalar definition bit for bit", "[gru][kernels]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(101, 24, 9);
+  const GruNetwork& network = *fixture.model->gru();
+  const std::size_t d = network.hidden_size();
+  const auto& parameters = fixture.parameters;
+  std::vector<float> hidden(d, 0.0f), expected(d, 0.0f), scratch(network.step_scratch_size());
+  for (const std::uint32_t item : {3u, 50u, 7u, 100u, 0u}) {
+    network.step(item, hidden.data(), scratch.data());
+    // gru_network.hpp's equations, each sum: bias, then W x in index order, then U h in index order.
+    auto pre_activation = [&](std::size_t row, const std::vector<float>& recurrent) {
+      float sum = parameters.gate_bias[static_cast<Eigen::Index>(row)];
+      for (std::size_t j = 0; j < d; ++j) {
+        sum += parameters.input_weights(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(j)) * network.embedding(item, j);
+      }
+      for (std::size_t j = 0; j < d; ++j) {
+        sum += parameters.hidden_weights(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(j)) * recurrent[j];
+      }
+      return sum;
+    };
+    std::vector<float> reset_hidden(d), update(d), next(d);
+    for (std::size_t i = 0; i < d; ++i) {
+      reset_hidden[i] = shelfwise::portable_sigmoid(pre_activation(i, expected)) * expected[i];
+      update[i] = shelfwise::portable_sigmoid(pre_activation(d + i, expected));
+    }
+    for (std::size_t i = 0; i < d; ++i) {
+      const float candidate = shelfwise::portable_tanh(pre_activation(2 * d + i, reset_hidden));
+      next[i] = (1.0f - update[i]) * expected[i] + update[i] * candidate;
+    }
+    expected = next;
+    for (std::size_t i = 0; i < d; ++i) {
+      INFO("after item " << item << ", unit " << i);
+      CHECK(same_bits(hidden[i], expected[i]));
     }
   }
 }

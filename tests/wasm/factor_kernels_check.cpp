@@ -147,6 +147,19 @@ int main() {
       }
     }
   }
+  // GRU step: column-stored matrix-vector sums.
+  for (const std::size_t rows : {1, 15, 16, 33, 192}) {
+    for (const std::size_t count : {1, 8, 64}) {
+      const std::size_t stride = rows + 3;
+      std::vector<float> columns(count * stride), vector(count), fast(rows), reference(rows);
+      for (float& value : columns) value = uniform(1.0f);
+      for (float& value : vector) value = uniform(1.0f);
+      for (std::size_t i = 0; i < rows; ++i) fast[i] = reference[i] = uniform(1.0f);
+      gru_kernels::accumulate_columns(columns.data(), stride, rows, vector.data(), count, fast.data());
+      gru_kernels::reference::accumulate_columns(columns.data(), stride, rows, vector.data(), count, reference.data());
+      tally.compare(fast, reference);
+    }
+  }
   std::printf("{\"simd\":%s,\"scores\":%zu,\"mismatched_bits\":%zu,\"outside_bound\":%zu,\"max_abs_diff\":%.9g}\n",
               kernels::simd_enabled() && gru_kernels::simd_enabled() ? "true" : "false", tally.scores, tally.mismatched_bits, tally.outside_bound,
               tally.max_abs_diff);

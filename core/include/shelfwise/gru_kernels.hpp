@@ -50,6 +50,12 @@ std::size_t indices_at_least(const float* scores, std::size_t count, float thres
 // Block boundaries are multiples of kItemsPerBlock; a partial last block is checked exactly.
 std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold);
 
+// The GRU step's matrix-vector products, on a matrix stored by columns: for i < rows,
+// sums[i] += columns[j * stride + i] * vector[j] for j = 0, 1, ..., count - 1 in that order (each
+// row's sum in index order, as GruNetwork::step defines it; SIMD runs across rows).
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums);
+
 // True when the default kernels above are the wasm SIMD ones.
 bool simd_enabled();
 
@@ -58,6 +64,8 @@ void approximate_scores(const std::int8_t* codes, const float* item_scales, cons
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out);
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices);
 std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold);
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums);
 }  // namespace reference
 
 }  // namespace shelfwise::gru_kernels

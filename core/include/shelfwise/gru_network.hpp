@@ -43,7 +43,7 @@ class GruNetwork {
   std::size_t item_count() const { return item_count_; }
 
   // Floats of scratch step() needs.
-  std::size_t step_scratch_size() const { return 4 * hidden_size_; }
+  std::size_t step_scratch_size() const { return 5 * hidden_size_; }
 
   // hidden (hidden_size floats) <- the state after `item` (< item_count). `scratch` holds
   // step_scratch_size() floats and must not alias `hidden`. O(d^2).
@@ -88,6 +88,9 @@ class GruNetwork {
   ArrayView<float> hidden_weights_;
   ArrayView<float> gate_bias_;
   QuantisedEmbeddings quantised_;
+  // input_weights and hidden_weights by columns ([d, 3d]), for gru_kernels::accumulate_columns.
+  std::vector<float> input_columns_;
+  std::vector<float> hidden_columns_;
 };
 
 }  // namespace shelfwise
