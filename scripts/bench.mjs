@@ -13,6 +13,9 @@ import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
 import { edgeBundleSize, edgeRerankLatency } from './bench_edge.mjs';
 import { benchMatrixFactorisation } from './bench_mf.mjs';
+import { benchRequestChromium } from './bench_chromium.mjs';
+import { benchRequestNode } from './bench_peers.mjs';
+import { codeGzipBytes, heapGrowthSwaps } from './bench_sdk.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     'edge-model-10k': { type: 'string', default: 'build/bench/edge-10k/itemknn.swm' },
     // The 100,000-item matrix-factorisation bundles (scripts/mf_bundles.sh); '' skips their rows.
     'mf-bundles': { type: 'string', default: '' },
+    // The 100,000-item GRU bundle of the request row against TF.js and ORT Web; '' skips the row.
+    'gru-100k': { type: 'string', default: '' },
   },
 });
 
@@ -276,12 +281,41 @@ if (gru) {
   });
 }
 
+// The 100,000-item request: ours vs TF.js (GRU request) and ORT Web (scoring alone), Node and Chromium.
+const code = await codeGzipBytes(root);
+Object.assign(result, {
+  code_gzip_bytes: code.gzipBytes,
+  heap_growth_100_swaps_bytes: await heapGrowthSwaps(values['gru-model'] || values.model[0]),
+});
+let request100k = null;
+if (values['gru-100k']) {
+  const node = await benchRequestNode(root, resolve(root, values['gru-100k']));
+  const chromium = await benchRequestChromium(root, resolve(root, values['gru-100k']));
+  request100k = { node, chromium };
+  const mismatches = [...node.mismatches, ...chromium.mismatches.map((message) => `chromium: ${message}`)];
+  for (const message of mismatches) console.error(`FAIL: ${message}`);
+  Object.assign(result, {
+    request_p50_ms_100k: node.ours,
+    request_p50_ms_100k_chromium: chromium.ours,
+    ort_scoring_p50_ms_100k: node.ort,
+    ort_scoring_p50_ms_100k_chromium: chromium.ort,
+    tfjs_request_p50_ms_100k: node.tfjs,
+    tfjs_request_p50_ms_100k_chromium: chromium.tfjs,
+    request_p50_ms_100k_native: node.native,
+    request_p50_ms_100k_wasm_tool: node.wasm,
+    wasm_over_native: node.wasm / node.native,
+    peers_top20_agree: mismatches.length === 0,
+  });
+  if (mismatches.length) process.exitCode = 1;
+}
+
 if (values.json) {
   // The first model's figures at the top level (the single-model format), every model under "models".
   console.log(JSON.stringify(results.length > 1 ? { ...result, models: results } : result));
 } else {
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   const ms = (value) => `${value.toFixed(3)} ms`;
+  const only = (value) => (r) => (r === result ? value : '');
   const rows = [
     ['dataset', () => result.dataset],
     ['model', (r) => `${r.model_version} (${r.items} items)`],
@@ -307,13 +341,27 @@ if (values.json) {
     ...mf.rows.map(([name, value]) => [name, (r) => (r === result ? value : '')]),
   ];
   if (gru) {
-    const only = (value) => (r) => (r === result ? value : '');
     rows.push(
       [`gru model (d=${result.gru_hidden_size}), bundle raw / gzip -9`, only(`${gru.model}: ${kb(result.gru_model_bytes)} / ${kb(result.gru_model_gzip_bytes)}`)],
       [`gru per event: update + score all items + top-20, p50 wasm / native (n=${gru.n})`,
         only(`${ms(result.gru_event_p50_ms_wasm)} / ${ms(result.gru_event_p50_ms_native)} (x${result.gru_wasm_over_native_p50.toFixed(2)}), p95 wasm ${ms(result.gru_event_p95_ms_wasm)}`)],
       ['gru quality: recall@20 / mrr@20', only(`${result.gru_recall_at_20.toFixed(4)} / ${result.gru_mrr_at_20.toFixed(4)}`)],
       ['gru training events/s (as trained)', only(result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0))],
+    );
+  }
+  rows.push([`code: SDK + glue + deps minified (esbuild) + .wasm, gzip -9`, only(kb(result.code_gzip_bytes))],
+    ['wasm heap growth over 100 model swaps', only(`${result.heap_growth_100_swaps_bytes} bytes`)]);
+  if (request100k) {
+    const { node, chromium } = request100k;
+    const versus = (ours, theirs) => `${ms(ours)} vs ${ms(theirs)}: x${(theirs / ours).toFixed(2)} faster`;
+    rows.push(
+      ['100k items, d=64: our request (track 1 event + recommend k=20), p50 Node / Chromium', only(`${ms(node.ours)} / ${ms(chromium.ours)}`)],
+      ['  vs ORT Web f32 scoring alone (MatMul+Add+TopK 20), Node', only(versus(node.ours, node.ort))],
+      ['  vs ORT Web f32 scoring alone, Chromium', only(versus(chromium.ours, chromium.ort))],
+      ['  vs TF.js wasm GRU request (step + scores + topk 20), Node', only(versus(node.ours, node.tfjs))],
+      ['  vs TF.js wasm GRU request, Chromium', only(versus(chromium.ours, chromium.tfjs))],
+      ['  same request in C++, wasm (node) / native', only(`${ms(node.wasm)} / ${ms(node.native)} (x${(node.wasm / node.native).toFixed(2)})`)],
+      ['  peers\' top-20 agree with ours (same weights)', only(result.peers_top20_agree ? 'yes' : 'NO (see FAIL lines)')],
     );
   }
   const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);

@@ -60,5 +60,15 @@ if [[ ! -f $blend_model || $sknn_model -nt $blend_model || $model -nt $blend_mod
   "$cli" train --algo blend --models "$model,$sknn_model" --valid "$valid" --threads 2 --out "$blend_model" >&2
 fi
 mf_bundles=$(bash scripts/mf_bundles.sh)
+# The 100,000-item request against TF.js and ORT Web: a GRU (d=64) trained briefly on a generated
+# 100,000-item shop; latency depends on the shape, not on how long it trained. Kept once made.
+gru100k=build/bench/gru-100k
+if [[ ! -f $gru100k/gru.swm ]]; then
+  mkdir -p "$gru100k"
+  [[ -f $gru100k/shop/train.csv ]] || nice -n 10 "$cli" generate --out "$gru100k/shop" --seed 7 --items 100000 --sessions 200000 >&2
+  nice -n 10 "$cli" train --algo gru --events "$gru100k/shop/train.csv" --catalog "$gru100k/shop/catalog.csv" \
+    --epochs 1 --hidden-size 64 --threads 2 --out "$gru100k/gru.swm.tmp" >&2
+  mv "$gru100k/gru.swm.tmp" "$gru100k/gru.swm"
+fi
 exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" \
-  --mf-bundles "$mf_bundles" --gru-model "$gru_model" "$@"
+  --mf-bundles "$mf_bundles" --gru-model "$gru_model" --gru-100k "$gru100k/gru.swm" "$@"

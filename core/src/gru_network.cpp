@@ -1,7 +1,11 @@
 #include "shelfwise/gru_network.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <utility>
 
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
@@ -24,6 +28,52 @@ Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t row
   return Status::ok_status();
 }
 
+// Rounds a non-negative double up to a float that is not smaller.
+float round_up(double value) {
+  float rounded = static_cast<float>(value);
+  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
+  return rounded;
+}
+
+// Row by row (the tensor is dimension-major), so the pass streams the embeddings once per step.
+GruNetwork::QuantisedEmbeddings quantise_embeddings(const float* embeddings, const float* bias, std::size_t d, std::size_t n) {
+  GruNetwork::QuantisedEmbeddings quantised;
+  quantised.codes.assign(gru_kernels::code_bytes(n, d), 0);
+  quantised.scales.assign(n, 0.0f);
+  std::vector<float> max_abs(n, 0.0f);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) max_abs[i] = std::max(max_abs[i], std::fabs(row[i]));
+  }
+  for (std::size_t i = 0; i < n; ++i) quantised.scales[i] = max_abs[i] / 127.0f;
+  std::vector<double> residual_squares(n, 0.0);
+  std::vector<double> value_squares(n, 0.0);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float scale = quantised.scales[i];
+      const double value = row[i];
+      long code = scale > 0.0f ? std::lround(value / static_cast<double>(scale)) : 0;
+      code = std::clamp(code, -127L, 127L);
+      quantised.codes[gru_kernels::code_offset(i, j, d)] = static_cast<std::int8_t>(code);
+      const double residual = value - static_cast<double>(scale) * static_cast<double>(code);
+      residual_squares[i] += residual * residual;
+      value_squares[i] += value * value;
+    }
+  }
+  quantised.residual_norms.resize(n);
+  quantised.magnitudes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double residual_norm = std::sqrt(residual_squares[i]);
+    quantised.residual_norms[i] = round_up(residual_norm);
+    quantised.magnitudes[i] = round_up(std::sqrt(value_squares[i]) + residual_norm);
+    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
+    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
+    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(bias[i]));
+  }
+  return quantised;
+}
+
 }  // namespace
 
 Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
@@ -42,30 +92,38 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
-  return network;
+  for (const auto& [weights, columns] : {std::pair{network.input_weights_.data(), &network.input_columns_},
+                                         std::pair{network.hidden_weights_.data(), &network.hidden_columns_}}) {
+    columns->resize(3 * d * d);
+    for (std::size_t row = 0; row < 3 * d; ++row) {
+      for (std::size_t j = 0; j < d; ++j) (*columns)[j * 3 * d + row] = weights[row * d + j];
+    }
+  }
+  network.quantised_ = quantise_embeddings(network.item_embeddings_.data(), network.item_bias_.data(), network.hidden_size_,
+                                           network.item_count_);
+  return Result<GruNetwork>(std::move(network));  // a move: the int8 copy is megabytes
 }
 
 void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {
   const std::size_t d = hidden_size_;
   float* input = scratch;              // x
-  float* reset_hidden = scratch + d;   // r * h
-  float* update = scratch + 2 * d;     // z
-  float* candidate = scratch + 3 * d;  // c
+  float* gates = scratch + d;          // 3d pre-activations: reset, update, candidate
+  float* reset_hidden = scratch + 4 * d;  // r * h
   for (std::size_t j = 0; j < d; ++j) input[j] = embedding(item, j);
-  auto gate_input = [&](std::size_t row, const float* recurrent) {
-    const float* input_row = input_weights_.data() + row * d;
-    const float* hidden_row = hidden_weights_.data() + row * d;
-    float sum = gate_bias_[row];
-    for (std::size_t j = 0; j < d; ++j) sum += input_row[j] * input[j];
-    for (std::size_t j = 0; j < d; ++j) sum += hidden_row[j] * recurrent[j];
-    return sum;
-  };
+  // Each pre-activation is gate_bias + sum_j W[row, j] x_j + sum_j U[row, j] h_j, added in that order.
+  for (std::size_t row = 0; row < 3 * d; ++row) gates[row] = gate_bias_[row];
+  gru_kernels::accumulate_columns(input_columns_.data(), 3 * d, 3 * d, input, d, gates);
+  gru_kernels::accumulate_columns(hidden_columns_.data(), 3 * d, 2 * d, hidden, d, gates);
   for (std::size_t i = 0; i < d; ++i) {
-    reset_hidden[i] = portable_sigmoid(gate_input(i, hidden)) * hidden[i];
-    update[i] = portable_sigmoid(gate_input(d + i, hidden));
+    reset_hidden[i] = portable_sigmoid(gates[i]) * hidden[i];
+    gates[d + i] = portable_sigmoid(gates[d + i]);  // z
   }
-  for (std::size_t i = 0; i < d; ++i) candidate[i] = portable_tanh(gate_input(2 * d + i, reset_hidden));
-  for (std::size_t i = 0; i < d; ++i) hidden[i] = (1.0f - update[i]) * hidden[i] + update[i] * candidate[i];
+  gru_kernels::accumulate_columns(hidden_columns_.data() + 2 * d, 3 * d, d, reset_hidden, d, gates + 2 * d);
+  for (std::size_t i = 0; i < d; ++i) {
+    const float candidate = portable_tanh(gates[2 * d + i]);
+    const float update = gates[d + i];
+    hidden[i] = (1.0f - update) * hidden[i] + update * candidate;
+  }
 }
 
 void GruNetwork::score_items(const float* hidden, float* scores) const {

@@ -1,7 +1,11 @@
 #include "shelfwise/gru_scorer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
+#include "shelfwise/factor_kernels.hpp"
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
@@ -10,8 +14,11 @@ GruScorer::GruScorer(const GruNetwork& network)
     : network_(network),
       scores_(network.item_count(), 0.0f),
       hidden_(network.hidden_size(), 0.0f),
-      step_scratch_(network.step_scratch_size(), 0.0f) {
-  best_.reserve(kMaxResults + 1);
+      step_scratch_(network.step_scratch_size(), 0.0f),
+      query_(gru_kernels::padded_dimensions(network.hidden_size()), 0),
+      approximate_(network.item_count(), 0.0f),
+      candidates_(network.item_count(), 0) {
+  best_.reserve(std::max<std::size_t>(kMaxResults, kRankerCandidates) + 1);
 }
 
 std::uint32_t GruScorer::advance(const SessionState& session) {
@@ -44,6 +51,73 @@ void GruScorer::score_after_item(std::uint32_t item) {
   std::fill(hidden_.begin(), hidden_.end(), 0.0f);
   network_.step(item, hidden_.data(), step_scratch_.data());
   network_.score_items(hidden_.data(), scores_.data());
+}
+
+void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded) {
+  best_.clear();
+  if (k == 0) return;
+  const GruNetwork::QuantisedEmbeddings& quantised = network_.quantised();
+  const std::size_t d = network_.hidden_size();
+  const std::size_t count = network_.item_count();
+  const float* bias = network_.item_bias();
+  float query_scale = 0.0f;
+  kernels::quantise_query(hidden, d, query_.data(), &query_scale);
+  double hidden_squares = 0.0;
+  double error_squares = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    const double error = static_cast<double>(hidden[j]) - static_cast<double>(query_scale) * query_[j];
+    hidden_squares += static_cast<double>(hidden[j]) * hidden[j];
+    error_squares += error * error;
+  }
+  const double hidden_norm = std::sqrt(hidden_squares);
+  const double epsilon = static_cast<double>(d + 8) * std::ldexp(1.0, -23);
+  const double magnitude_weight = std::sqrt(error_squares) + epsilon * hidden_norm;
+  auto bound = [&](std::uint32_t item) {
+    return 1.01 * (hidden_norm * quantised.residual_norms[item] + magnitude_weight * quantised.magnitudes[item] +
+                   epsilon * std::fabs(bias[item]));
+  };
+  gru_kernels::approximate_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, query_.data(), query_scale,
+                                  approximate_.data());
+
+  // The k best approximate scores (a heap, worst on top); blocks below the worst are skipped.
+  auto worse = [](const ScoredItem& left, const ScoredItem& right) { return left.score > right.score; };
+  float worst = -std::numeric_limits<float>::infinity();
+  for (std::size_t block = gru_kernels::next_block_above(approximate_.data(), 0, count, worst); block < count;
+       block = gru_kernels::next_block_above(approximate_.data(), block + gru_kernels::kItemsPerBlock, count, worst)) {
+    const std::size_t end = std::min(block + gru_kernels::kItemsPerBlock, count);
+    for (std::size_t index = block; index < end; ++index) {
+      const auto item = static_cast<std::uint32_t>(index);
+      if (!(approximate_[item] > worst) || item == also_excluded || excluded.contains(item)) continue;
+      best_.push_back({item, approximate_[item]});
+      std::push_heap(best_.begin(), best_.end(), worse);
+      if (best_.size() > k) {
+        std::pop_heap(best_.begin(), best_.end(), worse);
+        best_.pop_back();
+      }
+      if (best_.size() == k) worst = best_.front().score;
+    }
+  }
+  if (best_.size() < k) {  // fewer than k eligible items: nothing to rule out
+    network_.score_items(hidden, scores_.data());
+    select_best(k, excluded, also_excluded);
+    return;
+  }
+  // T: the k-th best lower bound; every item whose upper bound is below it has k better ones.
+  double threshold = std::numeric_limits<double>::infinity();
+  for (const ScoredItem& scored : best_) threshold = std::min(threshold, static_cast<double>(scored.score) - bound(scored.item));
+  const double widest = 1.01 * (hidden_norm * quantised.max_residual_norm + magnitude_weight * quantised.max_magnitude +
+                                epsilon * quantised.max_abs_bias);
+  float scan_threshold = static_cast<float>(threshold - widest);
+  if (static_cast<double>(scan_threshold) > threshold - widest) scan_threshold = std::nextafter(scan_threshold, -INFINITY);
+  const std::size_t found = gru_kernels::indices_at_least(approximate_.data(), count, scan_threshold, candidates_.data());
+  best_.clear();
+  for (std::size_t index = 0; index < found; ++index) {
+    const std::uint32_t item = candidates_[index];
+    if (item == also_excluded || excluded.contains(item)) continue;
+    if (static_cast<double>(approximate_[item]) + bound(item) < threshold) continue;
+    best_.push_back({item, network_.score_item(hidden, item)});
+  }
+  keep_top_k(best_, k);
 }
 
 void GruScorer::select_best(std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded) {
@@ -100,14 +174,14 @@ void GruScorer::recommend(const SessionState& session, std::size_t k, ExcludedIt
   const std::uint32_t latest = advance(session);
   results->clear();
   if (latest == kNoItem) return;
-  network_.score_items(session.recurrent_state().hidden.data(), scores_.data());
-  select_best(k, excluded, kNoItem);
+  select_best_exact(session.recurrent_state().hidden.data(), k, excluded, kNoItem);
   emit(Source::next, latest, results);
 }
 
 void GruScorer::related(std::uint32_t item, std::size_t k, ExcludedItems excluded, std::vector<Recommendation>* results) {
-  score_after_item(item);
-  select_best(k, excluded, item);
+  std::fill(hidden_.begin(), hidden_.end(), 0.0f);
+  network_.step(item, hidden_.data(), step_scratch_.data());
+  select_best_exact(hidden_.data(), k, excluded, item);
   emit(Source::related, item, results);
 }
 

@@ -142,7 +142,7 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   if (model->kind_ == ModelKind::gru) {
     auto network = GruNetwork::from_bundle(source);
     if (!network.ok()) return network.status();
-    model->gru_ = network.value();
+    model->gru_ = std::move(network).value();
   }
   return std::shared_ptr<const Model>(std::move(model));
 }

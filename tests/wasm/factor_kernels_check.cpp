@@ -3,7 +3,9 @@
 // native Catch2 suite cannot run; tests/js/user_vector.test.mjs runs it under Node and reads the
 // JSON it prints. Random rows and queries over several widths and row counts (not multiples of
 // the four rows the SIMD kernels take at once); every score must be within the float summation
-// bound of an exact dot product, and the SIMD and scalar kernels must agree bit for bit.
+// bound of an exact dot product, and the SIMD and scalar kernels must agree bit for bit. The GRU's
+// kernels (gru_kernels.hpp: int8 item blocks, threshold scans) are checked the same way.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "shelfwise/factor_kernels.hpp"
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/half_float.hpp"
 
 namespace {
@@ -107,8 +110,58 @@ int main() {
       tally.compare(fast, reference);
     }
   }
+  // GRU: approximate scores from int8 item blocks, and the threshold scans over them.
+  for (const std::size_t dim : {1, 7, 8, 64, 100}) {
+    for (const std::size_t count : {1, 15, 16, 17, 1001}) {
+      std::vector<std::int8_t> codes(gru_kernels::code_bytes(count, dim), 0);
+      for (std::size_t item = 0; item < count; ++item) {
+        for (std::size_t j = 0; j < dim; ++j) codes[gru_kernels::code_offset(item, j, dim)] = static_cast<std::int8_t>(std::lround(uniform(127.0f)));
+      }
+      std::vector<float> scales(count), bias(count), query(dim);
+      for (float& value : scales) value = std::fabs(uniform(0.02f));
+      for (float& value : bias) value = uniform(1.0f);
+      for (float& value : query) value = uniform(1.0f);
+      std::vector<std::int16_t> query_levels(gru_kernels::padded_dimensions(dim), 0);
+      float query_scale = 0.0f;
+      kernels::quantise_query(query.data(), dim, query_levels.data(), &query_scale);
+      std::vector<float> fast(count), reference(count);
+      gru_kernels::approximate_scores(codes.data(), scales.data(), bias.data(), count, dim, query_levels.data(), query_scale, fast.data());
+      gru_kernels::reference::approximate_scores(codes.data(), scales.data(), bias.data(), count, dim, query_levels.data(), query_scale,
+                                                 reference.data());
+      tally.compare(fast, reference);
+      for (const float threshold : {-2.0f, 0.5f, 1.5f}) {
+        std::vector<std::uint32_t> fast_indices(count), reference_indices(count);
+        const std::size_t found = gru_kernels::indices_at_least(fast.data(), count, threshold, fast_indices.data());
+        const std::size_t expected = gru_kernels::reference::indices_at_least(fast.data(), count, threshold, reference_indices.data());
+        ++tally.scores;
+        if (found != expected || !std::equal(fast_indices.begin(), fast_indices.begin() + found, reference_indices.begin())) {
+          ++tally.mismatched_bits;
+        }
+        for (std::size_t begin = 0; begin < count; begin += gru_kernels::kItemsPerBlock) {
+          ++tally.scores;
+          if (gru_kernels::next_block_above(fast.data(), begin, count, threshold) !=
+              gru_kernels::reference::next_block_above(fast.data(), begin, count, threshold)) {
+            ++tally.mismatched_bits;
+          }
+        }
+      }
+    }
+  }
+  // GRU step: column-stored matrix-vector sums.
+  for (const std::size_t rows : {1, 15, 16, 33, 192}) {
+    for (const std::size_t count : {1, 8, 64}) {
+      const std::size_t stride = rows + 3;
+      std::vector<float> columns(count * stride), vector(count), fast(rows), reference(rows);
+      for (float& value : columns) value = uniform(1.0f);
+      for (float& value : vector) value = uniform(1.0f);
+      for (std::size_t i = 0; i < rows; ++i) fast[i] = reference[i] = uniform(1.0f);
+      gru_kernels::accumulate_columns(columns.data(), stride, rows, vector.data(), count, fast.data());
+      gru_kernels::reference::accumulate_columns(columns.data(), stride, rows, vector.data(), count, reference.data());
+      tally.compare(fast, reference);
+    }
+  }
   std::printf("{\"simd\":%s,\"scores\":%zu,\"mismatched_bits\":%zu,\"outside_bound\":%zu,\"max_abs_diff\":%.9g}\n",
-              kernels::simd_enabled() ? "true" : "false", tally.scores, tally.mismatched_bits, tally.outside_bound,
+              kernels::simd_enabled() && gru_kernels::simd_enabled() ? "true" : "false", tally.scores, tally.mismatched_bits, tally.outside_bound,
               tally.max_abs_diff);
   return tally.mismatched_bits == 0 && tally.outside_bound == 0 ? 0 : 1;
 }

@@ -18,9 +18,14 @@
 //
 // Every sum runs in index order with no fused multiply-add and through portable_math.hpp, so the
 // native and wasm builds compute bit-identical hidden states and scores.
+//
+// For the top-k of a request, from_bundle also builds an int8 copy of the embeddings (a quarter
+// of their bytes) with, per item, what bounds the error of a score computed from it; the scorer
+// scans that copy and rescores only the items the bound cannot rule out (gru_scorer.cpp).
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/bundle_reader.hpp"
@@ -38,7 +43,7 @@ class GruNetwork {
   std::size_t item_count() const { return item_count_; }
 
   // Floats of scratch step() needs.
-  std::size_t step_scratch_size() const { return 4 * hidden_size_; }
+  std::size_t step_scratch_size() const { return 5 * hidden_size_; }
 
   // hidden (hidden_size floats) <- the state after `item` (< item_count). `scratch` holds
   // step_scratch_size() floats and must not alias `hidden`. O(d^2).
@@ -46,6 +51,28 @@ class GruNetwork {
 
   // scores (item_count floats) <- every item's score after `hidden`. O(n d).
   void score_items(const float* hidden, float* scores) const;
+
+  // s_item after `hidden`, with the very float operations of score_items().
+  float score_item(const float* hidden, std::uint32_t item) const {
+    float score = item_bias_[item];
+    for (std::size_t j = 0; j < hidden_size_; ++j) score += hidden[j] * item_embeddings_[j * item_count_ + item];
+    return score;
+  }
+
+  // The int8 embeddings: item i's column e_i = scale_i * q_i + r_i with q_i int8 in [-127, 127]
+  // (scale_i = max|e_i| / 127), stored as gru_kernels.hpp's item blocks. residual_norms[i] =
+  // ||r_i||_2 and magnitudes[i] = ||e_i||_2 + ||r_i||_2 (>= ||scale_i q_i||_2), rounded up.
+  struct QuantisedEmbeddings {
+    std::vector<std::int8_t> codes;
+    std::vector<float> scales;
+    std::vector<float> residual_norms;
+    std::vector<float> magnitudes;
+    float max_residual_norm = 0.0f;
+    float max_magnitude = 0.0f;
+    float max_abs_bias = 0.0f;
+  };
+  const QuantisedEmbeddings& quantised() const { return quantised_; }
+  const float* item_bias() const { return item_bias_.data(); }
 
   // Item `item`'s embedding coordinate `dimension` (the input of step()).
   float embedding(std::uint32_t item, std::size_t dimension) const {
@@ -60,6 +87,10 @@ class GruNetwork {
   ArrayView<float> input_weights_;
   ArrayView<float> hidden_weights_;
   ArrayView<float> gate_bias_;
+  QuantisedEmbeddings quantised_;
+  // input_weights and hidden_weights by columns ([d, 3d]), for gru_kernels::accumulate_columns.
+  std::vector<float> input_columns_;
+  std::vector<float> hidden_columns_;
 };
 
 }  // namespace shelfwise

@@ -1,6 +1,14 @@
 // The Recommender's path for "gru" models (gru_network.hpp): advances the session's hidden state
 // over the events added since the last request (O(d^2) each), scores the whole catalogue (O(n d))
-// and keeps the best k with a bounded heap (O(n) comparisons, no sort of the catalogue).
+// and keeps the best k.
+//
+// recommend() and related() return exactly the best k of the float scores of score_items() (score
+// descending, then index) without computing them all: approximate scores from the int8 embeddings
+// (a quarter of the bytes to stream), each within a proven bound B_i of the float score, give the
+// k-th best lower bound T; only items with approximate score + B_i >= T can be in the top k, and
+// only those (typically tens) are scored in float. The bound, with h the hidden state, h_q its
+// int16 quantisation and eps = (d + 8) * 2^-23 covering the float rounding of both scores:
+//   B_i = 1.01 * (|h| * residual_norm_i + (|h - h_q| + eps |h|) * magnitude_i + eps |bias_i|).
 //
 // Scratch (the catalogue's scores, the heap) is sized once for the model; a request allocates
 // nothing once warm, except a session's hidden vector the first time it meets this model. Not
@@ -57,6 +65,8 @@ class GruScorer {
  private:
   void score_after_item(std::uint32_t item);
   void select_best(std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded);
+  // The same best k as score_items() then select_best(), through the int8 embeddings.
+  void select_best_exact(const float* hidden, std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded);
   void emit(Source source, std::uint32_t because, std::vector<Recommendation>* results) const;
   void emit_for_ranker(Source source, std::uint32_t because, ArrayView<std::uint32_t> only_items, std::uint32_t skip,
                        std::vector<Recommendation>* candidates);
@@ -66,6 +76,9 @@ class GruScorer {
   std::vector<float> hidden_;
   std::vector<float> step_scratch_;
   std::vector<ScoredItem> best_;  // a heap while selecting (worst on top), then sorted best first
+  std::vector<std::int16_t> query_;         // the int16 hidden state (padded dimensions)
+  std::vector<float> approximate_;          // every item's approximate score
+  std::vector<std::uint32_t> candidates_;   // items the bound cannot rule out
 };
 
 }  // namespace shelfwise

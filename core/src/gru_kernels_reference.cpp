@@ -1,0 +1,57 @@
+// Scalar reference of gru_kernels.hpp: the definition the SIMD kernels must match bit for bit.
+#include "shelfwise/gru_kernels.hpp"
+
+namespace shelfwise::gru_kernels::reference {
+
+void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+  // Block by block, in the layout's own order (int32 sums are exact: the compiler may vectorise).
+  const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  for (std::size_t begin = 0; begin < items; begin += kItemsPerBlock) {
+    const std::int8_t* block = codes + begin * 2 * pairs;
+    std::int32_t dots[kItemsPerBlock] = {};
+    for (std::size_t pair = 0; pair < pairs; ++pair) {
+      const std::int8_t* pair_codes = block + pair * 2 * kItemsPerBlock;
+      const std::int32_t first = query[2 * pair];
+      const std::int32_t second = query[2 * pair + 1];
+      for (std::size_t lane = 0; lane < kItemsPerBlock; ++lane) {
+        dots[lane] += pair_codes[2 * lane] * first + pair_codes[2 * lane + 1] * second;
+      }
+    }
+    const std::size_t end = begin + kItemsPerBlock < items ? begin + kItemsPerBlock : items;
+    for (std::size_t item = begin; item < end; ++item) {
+      out[item] = bias[item] + static_cast<float>(dots[item - begin]) * item_scales[item] * query_scale;
+    }
+  }
+}
+
+std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
+  std::size_t found = 0;
+  for (std::size_t item = 0; item < count; ++item) {
+    if (scores[item] >= threshold) indices[found++] = static_cast<std::uint32_t>(item);
+  }
+  return found;
+}
+
+std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold) {
+  for (std::size_t block = begin; block < count; block += kItemsPerBlock) {
+    const std::size_t end = block + kItemsPerBlock < count ? block + kItemsPerBlock : count;
+    for (std::size_t item = block; item < end; ++item) {
+      if (scores[item] > threshold) return block;
+    }
+  }
+  return count;
+}
+
+void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
+                        float* sums) {
+  // Column by column: every row still adds its terms in increasing j, and the inner loop over
+  // rows vectorises without reassociating anything.
+  for (std::size_t j = 0; j < count; ++j) {
+    const float* column = columns + j * stride;
+    const float weight = vector[j];
+    for (std::size_t i = 0; i < rows; ++i) sums[i] += column[i] * weight;
+  }
+}
+
+}  // namespace shelfwise::gru_kernels::reference
