@@ -247,10 +247,15 @@ const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(value
 Object.assign(result, { rerank200_p50_ms: rerank.p50, rerank200_p95_ms: rerank.p95, rerank200_model_version: rerank.model });
 const edge = await edgeRerankLatency({ model: rerankModel, candidates: rerank.candidates, rules: rerank.rules, sessions: rerank.sessions });
 const edgeBundle = edgeBundleSize(resolve(root, values['edge-model-10k']));
+// CPU time of the workerd process where /proc tells it, else the round trips alone.
+const edgeCpu = edge.cpu ?? edge.wall;
 Object.assign(result, {
-  rerank200_p50_ms_workerd: edge.p50,
-  rerank200_p95_ms_workerd: edge.p95,
-  workerd_request_p50_ms: edge.healthP50,
+  rerank200_p50_ms_workerd: edgeCpu.p50,
+  rerank200_p95_ms_workerd: edgeCpu.p95,
+  rerank200_measure_workerd: edge.cpu ? 'cpu' : 'wall',
+  rerank200_wall_p50_ms_workerd: edge.wall.p50,
+  workerd_request_p50_ms: edge.wall.healthP50,
+  workerd_request_cpu_p50_ms: edge.cpu?.healthP50 ?? null,
   edge_bundle_10k_bytes: edgeBundle.raw,
   edge_bundle_10k_gzip_bytes: edgeBundle.gzip,
 });
@@ -329,8 +334,9 @@ if (values.json) {
     ['track, p50', (r) => ms(r.track_p50_ms)],
     [`rerank 200 candidates with all rules, k=40, p50 / p95 (n=${rerank.n}${rerankModel === values.model[0] ? '' : `, ${rerank.model}`})`,
       (r) => (r === result ? `${ms(rerank.p50)} / ${ms(rerank.p95)}` : '')],
-    [`rerank 200 in workerd, p50 / p95 (n=${edge.n}; request minus GET /health at ${ms(edge.healthP50)})`,
-      (r) => (r === result ? `${ms(edge.p50)} / ${ms(edge.p95)}` : '')],
+    [`rerank 200 in workerd, ${edge.cpu ? 'CPU' : 'round trip'} p50 / p95 (n=${edge.n}; request minus GET /health at ${ms(edgeCpu.healthP50)})`,
+      (r) => (r === result ? `${ms(edgeCpu.p50)} / ${ms(edgeCpu.p95)}` : '')],
+    ['rerank 200 in workerd, round trip p50 (request minus GET /health)', (r) => (r === result ? ms(edge.wall.p50) : '')],
     ['edge bundle (worker + SDK + wasm + 10,000-item model), raw / gzip -9',
       (r) => (r === result ? `${kb(edgeBundle.raw)} / ${kb(edgeBundle.gzip)}` : '')],
     [`segment() for a ${behaviour.events}-event profile, k=${behaviour.segments}, p50 (${behaviour.model})`,

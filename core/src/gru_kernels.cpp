@@ -16,40 +16,30 @@ namespace shelfwise::gru_kernels {
 
 bool simd_enabled() { return true; }
 
-void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
-                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
-  const std::size_t pairs = padded_dimensions(dimensions) / 2;
-  const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
-  const v128_t scale = wasm_f32x4_splat(query_scale);
-  std::size_t begin = 0;
-  for (; begin + kItemsPerBlock <= items; begin += kItemsPerBlock) {
-    const std::int8_t* block = codes + (begin / kItemsPerBlock) * block_bytes;
-    v128_t dot0 = wasm_i32x4_splat(0);
-    v128_t dot1 = dot0;
-    v128_t dot2 = dot0;
-    v128_t dot3 = dot0;
-    for (std::size_t pair = 0; pair < pairs; ++pair) {
-      // (query[2p], query[2p+1]) in every pair of int16 lanes.
-      const v128_t weights = wasm_v128_load32_splat(query + 2 * pair);
-      const v128_t first = wasm_v128_load(block + pair * 2 * kItemsPerBlock);        // items 0..7
-      const v128_t second = wasm_v128_load(block + pair * 2 * kItemsPerBlock + 16);  // items 8..15
-      dot0 = wasm_i32x4_add(dot0, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(first), weights));
-      dot1 = wasm_i32x4_add(dot1, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(first), weights));
-      dot2 = wasm_i32x4_add(dot2, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(second), weights));
-      dot3 = wasm_i32x4_add(dot3, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(second), weights));
-    }
-    const v128_t dots[4] = {dot0, dot1, dot2, dot3};
-    for (std::size_t group = 0; group < 4; ++group) {
-      const std::size_t item = begin + 4 * group;
-      const v128_t scaled = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dots[group]), wasm_v128_load(item_scales + item)), scale);
-      wasm_v128_store(out + item, wasm_f32x4_add(wasm_v128_load(bias + item), scaled));
-    }
+namespace {
+
+// The lane operations of the int8 block loop (approximate_scores, at the end of the file).
+struct Lanes {
+  using Ints = v128_t;
+  static Ints zero() { return wasm_i32x4_splat(0); }
+  // (query[2p], query[2p+1]) in every pair of int16 lanes.
+  static Ints pair_weights(const std::int16_t* pair) { return wasm_v128_load32_splat(pair); }
+  static Ints load(const std::int8_t* bytes) { return wasm_v128_load(bytes); }
+  static Ints dot_low(Ints sum, Ints bytes, Ints weights) {
+    return wasm_i32x4_add(sum, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(bytes), weights));
   }
-  if (begin < items) {
-    reference::approximate_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
-                                  items - begin, dimensions, query, query_scale, out + begin);
+  static Ints dot_high(Ints sum, Ints bytes, Ints weights) {
+    return wasm_i32x4_add(sum, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(bytes), weights));
   }
-}
+  // out[0..3] = bias + dot * item_scale * query_scale
+  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+    const v128_t scaled = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dot), wasm_v128_load(item_scales)),
+                                         wasm_f32x4_splat(query_scale));
+    wasm_v128_store(out, wasm_f32x4_add(wasm_v128_load(bias), scaled));
+  }
+};
+
+}  // namespace
 
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
   const v128_t limit = wasm_f32x4_splat(threshold);
@@ -128,43 +118,25 @@ inline bool any_above(const float* scores, __m128 limit, bool or_equal) {
   return _mm_movemask_ps(any) != 0;
 }
 
-}  // namespace
+// The lane operations of the int8 block loop (approximate_scores, at the end of the file).
+struct Lanes {
+  using Ints = __m128i;
+  static Ints zero() { return _mm_setzero_si128(); }
+  static Ints pair_weights(const std::int16_t* pair) {
+    std::int32_t pair_bits;
+    __builtin_memcpy(&pair_bits, pair, sizeof(pair_bits));
+    return _mm_set1_epi32(pair_bits);
+  }
+  static Ints load(const std::int8_t* bytes) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes)); }
+  static Ints dot_low(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_low(bytes), weights)); }
+  static Ints dot_high(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_high(bytes), weights)); }
+  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+    const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dot), _mm_loadu_ps(item_scales)), _mm_set1_ps(query_scale));
+    _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(bias), scaled));
+  }
+};
 
-void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
-                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
-  const std::size_t pairs = padded_dimensions(dimensions) / 2;
-  const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
-  const __m128 scale = _mm_set1_ps(query_scale);
-  std::size_t begin = 0;
-  for (; begin + kItemsPerBlock <= items; begin += kItemsPerBlock) {
-    const std::int8_t* block = codes + (begin / kItemsPerBlock) * block_bytes;
-    __m128i dot0 = _mm_setzero_si128();
-    __m128i dot1 = dot0;
-    __m128i dot2 = dot0;
-    __m128i dot3 = dot0;
-    for (std::size_t pair = 0; pair < pairs; ++pair) {
-      std::int32_t pair_bits;
-      __builtin_memcpy(&pair_bits, query + 2 * pair, sizeof(pair_bits));
-      const __m128i weights = _mm_set1_epi32(pair_bits);
-      const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + pair * 2 * kItemsPerBlock));
-      const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + pair * 2 * kItemsPerBlock + 16));
-      dot0 = _mm_add_epi32(dot0, _mm_madd_epi16(extend_low(first), weights));
-      dot1 = _mm_add_epi32(dot1, _mm_madd_epi16(extend_high(first), weights));
-      dot2 = _mm_add_epi32(dot2, _mm_madd_epi16(extend_low(second), weights));
-      dot3 = _mm_add_epi32(dot3, _mm_madd_epi16(extend_high(second), weights));
-    }
-    const __m128i dots[4] = {dot0, dot1, dot2, dot3};
-    for (std::size_t group = 0; group < 4; ++group) {
-      const std::size_t item = begin + 4 * group;
-      const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dots[group]), _mm_loadu_ps(item_scales + item)), scale);
-      _mm_storeu_ps(out + item, _mm_add_ps(_mm_loadu_ps(bias + item), scaled));
-    }
-  }
-  if (begin < items) {
-    reference::approximate_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
-                                  items - begin, dimensions, query, query_scale, out + begin);
-  }
-}
+}  // namespace
 
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
   const __m128 limit = _mm_set1_ps(threshold);
@@ -216,6 +188,41 @@ std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t
 void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
                         float* sums) {
   reference::accumulate_columns(columns, stride, rows, vector, count, sums);
+}
+
+#endif
+
+
+#if defined(__wasm_simd128__) || defined(__SSE2__)
+
+// One block loop for both SIMD flavours: 16 items per block, 4 int32 sums of 4 items each, every
+// item's integer dot product exactly the scalar reference's.
+void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+  const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
+  std::size_t begin = 0;
+  for (; begin + kItemsPerBlock <= items; begin += kItemsPerBlock) {
+    const std::int8_t* block = codes + (begin / kItemsPerBlock) * block_bytes;
+    Lanes::Ints dots[4] = {Lanes::zero(), Lanes::zero(), Lanes::zero(), Lanes::zero()};
+    for (std::size_t pair = 0; pair < pairs; ++pair) {
+      const Lanes::Ints weights = Lanes::pair_weights(query + 2 * pair);
+      const Lanes::Ints first = Lanes::load(block + pair * 2 * kItemsPerBlock);         // items 0..7
+      const Lanes::Ints second = Lanes::load(block + pair * 2 * kItemsPerBlock + 16);   // items 8..15
+      dots[0] = Lanes::dot_low(dots[0], first, weights);
+      dots[1] = Lanes::dot_high(dots[1], first, weights);
+      dots[2] = Lanes::dot_low(dots[2], second, weights);
+      dots[3] = Lanes::dot_high(dots[3], second, weights);
+    }
+    for (std::size_t group = 0; group < 4; ++group) {
+      const std::size_t item = begin + 4 * group;
+      Lanes::store_scores(dots[group], item_scales + item, bias + item, query_scale, out + item);
+    }
+  }
+  if (begin < items) {
+    reference::approximate_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
+                                  items - begin, dimensions, query, query_scale, out + begin);
+  }
 }
 
 #endif

@@ -1,7 +1,7 @@
 // The one model of a worker isolate, shared by every request: the Personalizer from the SDK, run
 // on the same core and .wasm as in a browser, with no storage and 'session-only' consent. Each
-// request brings its own visit, which lives only for the duration of one synchronous rerank and
-// is cleared before the next request can run: nothing about a shopper outlives their request.
+// request brings its own visit, passed to the rerank call itself (never tracked): nothing about a
+// shopper outlives their request.
 //
 // Where the model comes from (bindings of the workerd config, js/edge/make_config.mjs):
 //   MODEL          the .swm bytes bundled with the worker (a data binding), or
@@ -86,18 +86,13 @@ export class EdgeModel {
       const shown = unknown.slice(0, 5).map((itemId) => JSON.stringify(itemId)).join(', ');
       throw new HttpError(422, 'UNKNOWN_ITEM', `${unknown.length} of the items are not in model ${personalizer.modelInfo().version}: ${shown}${unknown.length > 5 ? ', ...' : ''}`);
     }
-    // One synchronous block: no other request runs between filling the visit and clearing it.
-    personalizer.clearSession();
-    try {
-      session.forEach((event, position) => personalizer.track({ type: event.type, itemId: event.itemId, time: position + 1 }));
-      const results = personalizer.rerank(items, { slot, k, rules, context });
-      return {
-        items: results.map((result) => result.itemId),
-        explanations: results.map(({ itemId, source, because, score }) => ({ item: itemId, source, because, score })),
-        model: personalizer.modelInfo().version,
-      };
-    } finally {
-      personalizer.clearSession();
-    }
+    // The visit goes with the call, not through track(): it is never recorded, so nothing of one
+    // shopper is in the isolate when the next request runs.
+    const results = personalizer.rerank(items, { slot, k, rules, context, visit: session });
+    return {
+      items: results.map((result) => result.itemId),
+      explanations: results.map(({ itemId, source, because, score }) => ({ item: itemId, source, because, score })),
+      model: personalizer.modelInfo().version,
+    };
   }
 }

@@ -39,7 +39,7 @@ async function waitForHealth(url, child, deadlineMs) {
 
 /**
  * Starts workerd with a generated config (options as makeConfig's, without out/port); resolves to
- * { url, stop(), size, log() } once /health answers (with any status).
+ * { url, pid, stop(), size, log() } once /health answers (with any status).
  */
 export async function startWorkerd(options) {
   const dir = mkdtempSync(join(tmpdir(), 'shelfwise-edge-'));
@@ -68,5 +68,5 @@ export async function startWorkerd(options) {
     await stop();
     throw new Error(`${error.message}\n${output}`);
   }
-  return { url, stop, size: { raw: written.raw, gzip: written.gzip, files: written.files }, log: () => output };
+  return { url, pid: child.pid, stop, size: { raw: written.raw, gzip: written.gzip, files: written.files }, log: () => output };
 }

@@ -279,7 +279,16 @@ export interface RecommendOptions {
   rules?: Rules | string;
   /** Item ids that must not appear. */
   exclude?: string[];
+  /** Rank for this visit instead of the tracked one (see RerankOptions.visit). */
+  visit?: VisitEvent[];
 }
+
+/**
+ * An event of a visit passed with the call: an item id (a view) or { itemId, type }, oldest first.
+ * Such a visit is never tracked, kept or stored; ids the model does not know are skipped, and
+ * with consent 'none' it is ignored. At most maxSessionEvents (default 200).
+ */
+export type VisitEvent = string | { itemId: string; type?: EventType };
 
 export interface RerankOptions {
   /** Default 'category-rerank'. */
@@ -289,6 +298,8 @@ export interface RerankOptions {
   context?: RankingContext;
   rules?: Rules | string;
   exclude?: string[];
+  /** Rank for this visit instead of the tracked one, e.g. in an edge worker serving many shoppers. */
+  visit?: VisitEvent[];
 }
 
 export interface SessionSnapshot {

@@ -28,6 +28,7 @@ const CONTEXT_KEYS = new Set(['itemId', 'items']);
 const MAX_ITEM_ID_LENGTH = 256;
 const MAX_K = 1000;
 const MAX_EXCLUDED = 100000;
+const MAX_INDEX_CACHE = 200000;
 const DEFAULT_MAX_SESSION_EVENTS = 200;
 
 // `status` is the core's negative return value (-ErrorCode).
@@ -38,6 +39,15 @@ function coreError(engine, status) {
 function checkItemId(itemId, what = 'itemId') {
   if (typeof itemId !== 'string' || itemId.length === 0) throw invalidArgument(`${what} must be a non-empty string`);
   if (itemId.length > MAX_ITEM_ID_LENGTH) throw invalidArgument(`${what} is longer than ${MAX_ITEM_ID_LENGTH} characters`);
+}
+
+// What the SDK hands out once and keeps: nothing a caller does to it can change later answers.
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
 
 function checkK(k) {
@@ -150,11 +160,14 @@ export class Personalizer extends EventTarget {
   #engine;
   #session;
   #emptySession;
+  #visitSession = null;
+  #info = null;
   #events = [];
   #history;
   #maxSessionEvents;
   #fetch;
   #idCache = [];
+  #indexCache = new Map();
   #closed = false;
   #sha256 = null;
   #sync = null;
@@ -319,6 +332,8 @@ export class Personalizer extends EventTarget {
     replaced.delete();
     this.#sha256 = sha256;
     this.#idCache = [];
+    this.#indexCache.clear();
+    this.#info = null;
     this.#rebuildSession();
     this.#history.replay(this.#engine);
   }
@@ -355,14 +370,28 @@ export class Personalizer extends EventTarget {
     if (status !== 0) throw coreError(this.#engine, status);
     this.#sha256 = sha256;
     this.#idCache = [];
+    this.#indexCache.clear();
+    this.#info = null;
     this.#rebuildSession();
     this.#history.replay(this.#engine);
+  }
+
+  // Item ids cross into the wasm as UTF-8 strings, which costs more than the lookup itself; a
+  // page of 200 candidates is looked up on every rerank. Bounded: unknown ids are cached too.
+  #indexOf(itemId) {
+    let index = this.#indexCache.get(itemId);
+    if (index === undefined) {
+      index = this.#engine.itemIndex(itemId);
+      if (this.#indexCache.size >= MAX_INDEX_CACHE) this.#indexCache.clear();
+      this.#indexCache.set(itemId, index);
+    }
+    return index;
   }
 
   #rebuildSession() {
     this.#session.clear();
     for (const event of this.#events) {
-      const index = this.#engine.itemIndex(event.itemId);
+      const index = this.#indexOf(event.itemId);
       if (index >= 0) this.#session.add(index, EVENT_TYPES[event.type], event.time);
     }
   }
@@ -395,7 +424,7 @@ export class Personalizer extends EventTarget {
     const time = event.time ?? Date.now() / 1000;
     if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) throw invalidArgument('time must be a finite number of unix seconds');
     const device = checkDevice(event.device, 'event.device');
-    const index = this.#engine.itemIndex(event.itemId);
+    const index = this.#indexOf(event.itemId);
     if (device !== undefined) this.#behaviour.setDevice(device);
     // Without consent nothing is kept, not even for this tab: results stay non-personal.
     if (this.#profile.consent === 'none') return { known: index >= 0 };
@@ -451,11 +480,37 @@ export class Personalizer extends EventTarget {
     return this.#rank(slot, k, options, items);
   }
 
+  // A visit given with the call (an edge worker's request) ranks in a session of its own: nothing
+  // of it is tracked, kept or stored, and the tracked visit is left as it was. Without consent it
+  // is ignored, as tracked events are.
+  #stageVisit(visit) {
+    if (!Array.isArray(visit)) throw invalidArgument('visit must be an array of item ids or { itemId, type } events');
+    if (visit.length > this.#maxSessionEvents) {
+      throw new ShelfwiseError('LIMIT_EXCEEDED', `visit lists ${visit.length} events; at most ${this.#maxSessionEvents}`);
+    }
+    const events = visit.map((entry) => {
+      const event = typeof entry === 'string' ? { itemId: entry, type: 'view' } : entry;
+      if (event === null || typeof event !== 'object') throw invalidArgument('visit entries must be item ids or { itemId, type } events');
+      const type = event.type ?? 'view';
+      if (!Object.hasOwn(EVENT_TYPES, type)) throw invalidArgument(`visit event type '${type}' is not view, cart or purchase`);
+      checkItemId(event.itemId, 'visit itemId');
+      return { itemId: event.itemId, type };
+    });
+    if (this.#profile.consent === 'none') return this.#emptySession;
+    this.#visitSession ??= new this.#core.Session(this.#maxSessionEvents);
+    this.#visitSession.clear();
+    events.forEach(({ itemId, type }, position) => {
+      const index = this.#indexOf(itemId);
+      if (index >= 0) this.#visitSession.add(index, EVENT_TYPES[type], position + 1);
+    });
+    return this.#visitSession;
+  }
+
   #rank(slot, k, options, pageIds) {
     const rules = rulesText(options.rules);
     const context = [];
     for (const itemId of checkContext(options.context)) {
-      const index = this.#engine.itemIndex(itemId);
+      const index = this.#indexOf(itemId);
       if (index >= 0) context.push(index);
     }
     const excludeCount = this.#stageExclude(checkExclude(options.exclude));
@@ -470,7 +525,7 @@ export class Personalizer extends EventTarget {
       const page = new Array(pageIds.length);
       for (let position = 0; position < pageIds.length; position += 1) {
         const itemId = pageIds[position];
-        let index = this.#engine.itemIndex(itemId);
+        let index = this.#indexOf(itemId);
         if (index < 0) {
           let number = foreignNumbers.get(itemId);
           if (number === undefined) {
@@ -487,7 +542,8 @@ export class Personalizer extends EventTarget {
       this.#core.HEAPU32.set(page, pageAddress >>> 2);
       pageCount = page.length;
     }
-    const count = this.#engine.rank(this.#session, slot, k, context.length, pageIds !== null, pageCount, excludeCount, rules);
+    const session = options.visit === undefined ? this.#session : this.#stageVisit(options.visit);
+    const count = this.#engine.rank(session, slot, k, context.length, pageIds !== null, pageCount, excludeCount, rules);
     return this.#results(count, foreignIds);
   }
 
@@ -503,7 +559,7 @@ export class Personalizer extends EventTarget {
     checkK(k);
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
     const exclude = checkExclude(options.exclude);
-    const index = this.#engine.itemIndex(itemId);
+    const index = this.#indexOf(itemId);
     // Unknown to this model: no neighbours, so the popular items.
     if (index < 0) return this.#popular(k, exclude.concat(itemId));
     const excludeCount = this.#stageExclude(exclude);
@@ -524,7 +580,7 @@ export class Personalizer extends EventTarget {
     checkK(k);
     if (options === null || typeof options !== 'object') throw invalidArgument('options must be an object');
     const exclude = checkExclude(options.exclude);
-    const index = this.#engine.itemIndex(itemId);
+    const index = this.#indexOf(itemId);
     if (index < 0) return [];
     const excludeCount = this.#stageExclude(exclude);
     return this.#results(this.#engine.boughtTogether(index, k, excludeCount));
@@ -571,7 +627,7 @@ export class Personalizer extends EventTarget {
   #stageExclude(exclude) {
     const indices = [];
     for (const itemId of exclude) {
-      const index = this.#engine.itemIndex(itemId);
+      const index = this.#indexOf(itemId);
       if (index >= 0) indices.push(index);
     }
     const address = this.#engine.reserveExclude(indices.length);
@@ -642,7 +698,7 @@ export class Personalizer extends EventTarget {
   session() {
     this.#assertOpen();
     return {
-      events: this.#events.map((event) => ({ ...event, known: this.#engine.itemIndex(event.itemId) >= 0 })),
+      events: this.#events.map((event) => ({ ...event, known: this.#indexOf(event.itemId) >= 0 })),
       maxEvents: this.#maxSessionEvents,
     };
   }
@@ -692,14 +748,14 @@ export class Personalizer extends EventTarget {
   knows(itemId) {
     this.#assertOpen();
     checkItemId(itemId);
-    return this.#engine.itemIndex(itemId) >= 0;
+    return this.#indexOf(itemId) >= 0;
   }
 
   /** Catalogue attributes of an item, or null when the model has none for it. */
   item(itemId) {
     this.#assertOpen();
     checkItemId(itemId);
-    const index = this.#engine.itemIndex(itemId);
+    const index = this.#indexOf(itemId);
     if (index < 0) return null;
     const attributes = JSON.parse(this.#engine.itemAttributes(index));
     return attributes === null ? null : { itemId, ...attributes };
@@ -708,14 +764,17 @@ export class Personalizer extends EventTarget {
   /** The model in use: kind, version, SHA-256 of its bundle, number of items and its manifest (without the tensor table). */
   modelInfo() {
     this.#assertOpen();
-    return {
+    // Parsing the manifest costs more than a rerank: it is read once per model and frozen, as the
+    // edge worker names the model in every answer.
+    this.#info ??= deepFreeze({
       kind: this.#engine.kind(),
       version: this.#engine.version(),
       sha256: this.#sha256,
       itemCount: this.#engine.itemCount(),
       hasCatalog: this.#engine.hasCatalog(),
       manifest: JSON.parse(this.#engine.manifest()),
-    };
+    });
+    return this.#info;
   }
 
   /** Bytes of wasm memory in use by the module (it never shrinks; it is reused across models). */
@@ -733,6 +792,8 @@ export class Personalizer extends EventTarget {
     this.#behaviour?.close();
     this.#session?.delete();
     this.#emptySession?.delete();
+    this.#visitSession?.delete();
+    this.#visitSession = null;
     this.#engine?.delete();
     this.#session = null;
     this.#emptySession = null;

@@ -242,3 +242,56 @@ describe('bad input to recommend({ slot }) and rerank()', () => {
     }
   });
 });
+
+describe('a visit passed with the call (what the edge worker does)', () => {
+  test('ranks exactly as the same events tracked, and leaves the tracked visit as it was', () => {
+    const items = busyItems(6);
+    const page = personalizer.popular({ k: 200 }).map((r) => r.itemId);
+    const rules = { max_per_category: 3, diversity: { lambda: 0.8 } };
+    personalizer.clearSession();
+    items.forEach((itemId, position) => personalizer.track({ type: position === 5 ? 'cart' : 'view', itemId, time: position + 1 }));
+    const tracked = personalizer.rerank(page, { k: 30, rules });
+    const trackedHome = personalizer.recommend({ slot: 'home', k: 10 });
+    personalizer.clearSession();
+    const visit = items.map((itemId, position) => (position === 5 ? { itemId, type: 'cart' } : itemId));
+    const passed = personalizer.rerank(page, { k: 30, rules, visit });
+    assert.deepEqual(passed, tracked);
+    assert.deepEqual(personalizer.recommend({ slot: 'home', k: 10, visit }), trackedHome);
+    // Nothing of it was recorded: the tracked visit is still empty and ranks as no visit does.
+    assert.equal(personalizer.session().events.length, 0);
+    assert.deepEqual(personalizer.rerank(page, { k: 30, rules }), personalizer.rerank(page, { k: 30, rules, visit: [] }));
+    assert.notDeepEqual(passed.map((r) => r.itemId), personalizer.rerank(page, { k: 30, rules }).map((r) => r.itemId));
+  });
+
+  test('unknown ids in the visit are skipped; bad visits are typed errors and change nothing', () => {
+    const items = busyItems(3);
+    const page = personalizer.popular({ k: 50 }).map((r) => r.itemId);
+    personalizer.clearSession();
+    const expected = personalizer.rerank(page, { visit: items });
+    assert.deepEqual(personalizer.rerank(page, { visit: ['no-such-item', ...items] }), expected);
+    code(() => personalizer.rerank(page, { visit: 'SKU' }), 'INVALID_ARGUMENT', /visit/);
+    code(() => personalizer.rerank(page, { visit: [5] }), 'INVALID_ARGUMENT', /visit/);
+    code(() => personalizer.rerank(page, { visit: [null] }), 'INVALID_ARGUMENT', /visit/);
+    code(() => personalizer.rerank(page, { visit: [{ itemId: items[0], type: 'like' }] }), 'INVALID_ARGUMENT', /like/);
+    code(() => personalizer.rerank(page, { visit: Array(201).fill(items[0]) }), 'LIMIT_EXCEEDED', /201/);
+    assert.deepEqual(personalizer.rerank(page, { visit: items }), expected);
+  });
+
+  test('without consent the visit is ignored, as tracked events are', async () => {
+    const bytes = readBundle(shopFixtures().itemknn);
+    const none = await Personalizer.create({ bundle: bytes, consent: 'none' });
+    try {
+      const page = none.popular({ k: 50 }).map((r) => r.itemId);
+      assert.deepEqual(none.rerank(page, { visit: busyItems(4) }), none.rerank(page));
+    } finally {
+      none.close();
+    }
+  });
+
+  test('modelInfo() is read once per model and cannot be changed by the caller', () => {
+    const info = personalizer.modelInfo();
+    assert.equal(personalizer.modelInfo(), info);
+    assert.ok(Object.isFrozen(info) && Object.isFrozen(info.manifest));
+    assert.throws(() => { 'use strict'; info.manifest.recipes = null; }, TypeError);
+  });
+});

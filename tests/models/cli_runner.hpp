@@ -1,5 +1,5 @@
 // Runs the shelfwise CLI (SHELFWISE_CLI_PATH) as a process for end-to-end tests, with a
-// temporary folder per test process. (tests/models/cli_test.cpp has its own copy of these.)
+// temporary folder per test process.
 #pragma once
 
 #include <catch2/catch.hpp>

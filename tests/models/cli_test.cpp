@@ -3,8 +3,6 @@
 // failures reported on stderr as "CODE: message".
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,49 +15,24 @@
 #include <nlohmann/json.hpp>
 
 #include "shelfwise/model.hpp"
+#include "cli_runner.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
+using shelfwise::testing::cli::Run;
+using shelfwise::testing::cli::read_file;
+
 // One temporary folder per test process, removed at exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "shelfwise-cli-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 const std::string& temp_dir() {
-  static const TempDir dir;
+  static const shelfwise::testing::cli::TempDir dir("shelfwise-cli");
   REQUIRE_FALSE(dir.path().empty());
   return dir.path();
 }
 
 std::string in_temp(const std::string& name) { return temp_dir() + "/" + name; }
-
-struct Run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << stream.rdbuf();
-  return contents.str();
-}
 
 void write_file(const std::string& path, const std::string& contents) {
   std::ofstream stream(path, std::ios::binary);
@@ -67,20 +40,7 @@ void write_file(const std::string& path, const std::string& contents) {
   REQUIRE(stream.good());
 }
 
-Run run_cli(const std::string& arguments) {
-  const std::string err_path = in_temp("stderr.txt");
-  const std::string command = std::string("'") + SHELFWISE_CLI_PATH + "' " + arguments + " 2>'" + err_path + "'";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buffer[4096];
-  std::size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0) out.append(buffer, read);
-  const int status = ::pclose(pipe);
-  Run result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, read_file(err_path)};
-  UNSCOPED_INFO("shelfwise " << arguments << "\nexit " << result.exit_code << "\nstderr: " << result.err);
-  return result;
-}
+Run run_cli(const std::string& arguments) { return shelfwise::testing::cli::run_cli(arguments, temp_dir()); }
 
 // The synthetic shop of this process, generated once.
 const std::string& shop() {
