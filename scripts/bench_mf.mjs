@@ -13,8 +13,9 @@ const DTYPES = ['f32', 'f16', 'int8', 'pq'];
 
 function scoringBench(root, runs) {
   const native = JSON.parse(execFileSync(join(root, 'build/bin/shelfwise_scoring_bench'), ['100000', String(runs)], { encoding: 'utf8' }));
+  // --no-liftoff: optimised code from the start, as the SDK runs once warm (see bench_peers.mjs).
   const wasm = JSON.parse(execFileSync(process.execPath,
-    [join(root, 'build/emscripten/node-tools/shelfwise_scoring_bench.js'), '100000', String(runs)], { encoding: 'utf8' }));
+    ['--no-liftoff', join(root, 'build/emscripten/node-tools/shelfwise_scoring_bench.js'), '100000', String(runs)], { encoding: 'utf8' }));
   return { native, wasm };
 }
 
