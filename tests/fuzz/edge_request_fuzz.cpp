@@ -2,8 +2,9 @@
 // worker takes it. The worker checks the body in JS (js/edge/rerank_request.js; its own property
 // test is tests/js/edge_worker.test.mjs) and the SDK (Personalizer.rerank) hands the core item
 // indices, the visit, the slot, k and the rules as JSON text through wasm/engine.hpp: this harness
-// applies the same checks in C++ and drives the same Engine (compiled natively), one engine for
-// every input as one worker isolate serves every request. The input is the request body.
+// applies the same checks in C++ (lengths counted in bytes, not UTF-16 units) and drives the same
+// Engine (compiled natively), one engine for every input as one worker isolate serves every
+// request. The input is the request body.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
