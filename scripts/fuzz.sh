@@ -15,7 +15,7 @@ if ! { cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_CO
   exit 1
 fi
 targets=("$@")
-((${#targets[@]})) || targets=(bundle_reader interaction_log catalog rules)
+((${#targets[@]})) || targets=(bundle_reader interaction_log catalog rules manifest edge_request)
 failed=0
 passed=0
 for target in "${targets[@]}"; do

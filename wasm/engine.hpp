@@ -1,5 +1,6 @@
-// What the JS SDK drives through Embind: one current model with its scratch memory, the staging
-// area a new bundle is copied into, and flat result arrays JS reads straight from wasm memory.
+// What the JS SDK drives through the C exports of exports.cpp: one current model with its scratch
+// memory, the staging area a new bundle is copied into, and flat result arrays JS reads straight
+// from wasm memory.
 // Plain C++ (no Emscripten headers) so it can be unit-tested natively.
 #pragma once
 

@@ -1,6 +1,8 @@
-// Private: instantiates the Emscripten build of the core once per wasm source. The host may hand
-// in the .wasm as a URL, bytes or a compiled WebAssembly.Module (workerd can only use the last).
+// Private: instantiates the Emscripten build of the core once per wasm source, its C exports
+// wrapped by core_binding.js. The host may hand in the .wasm as a URL, bytes or a compiled
+// WebAssembly.Module (workerd can only use the last).
 import createShelfwiseCore from '../dist/shelfwise_core.js';
+import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' &&
@@ -40,7 +42,7 @@ async function moduleOptions(wasm) {
 async function instantiate(wasm) {
   let core;
   try {
-    core = await createShelfwiseCore(await moduleOptions(wasm));
+    core = bindCore(await createShelfwiseCore(await moduleOptions(wasm)));
   } catch (error) {
     if (error instanceof ShelfwiseError) throw error;
     throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);

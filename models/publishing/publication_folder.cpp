@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -98,21 +99,19 @@ Result<nlohmann::json> read_history(const std::string& folder, const std::string
   if (!fs::exists(path)) return nlohmann::json{{"channel", channel}, {"publications", nlohmann::json::array()}};
   auto text = read_file(path);
   if (!text.ok()) return text.status();
-  nlohmann::json history = nlohmann::json::parse(text.value(), nullptr, false);
-  if (history.is_discarded() || !history.is_object() || !history.contains("publications") || !history["publications"].is_array()) {
-    return Status(ErrorCode::parse_error, "'" + path + "' is not a channel history");
-  }
-  return history;
+  return parse_channel_history(text.value(), path);
 }
 
-std::uint64_t last_sequence(const nlohmann::json& history) {
-  std::uint64_t last = 0;
-  for (const auto& entry : history["publications"]) {
-    if (entry.is_object() && entry.contains("sequence") && entry["sequence"].is_number_unsigned()) {
-      last = std::max(last, entry["sequence"].get<std::uint64_t>());
-    }
-  }
-  return last;
+// The history's publications; an empty array for a value parse_channel_history would refuse.
+const nlohmann::json& publications_of(const nlohmann::json& history) {
+  static const nlohmann::json none = nlohmann::json::array();
+  if (!history.is_object()) return none;
+  const auto found = history.find("publications");
+  return found != history.end() && found->is_array() ? *found : none;
+}
+
+bool is_sha256_hex(const std::string& text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // Everything after the bundle is in place: build, sign, self-verify and write the manifest.
@@ -144,7 +143,9 @@ Result<Publication> point_channel(const std::string& folder, const std::string& 
 
   auto history = read_history(folder, channel);
   if (!history.ok()) return history.status();
-  publication.sequence = last_sequence(history.value()) + 1;
+  auto sequence = next_sequence(history.value());
+  if (!sequence.ok()) return sequence.status();
+  publication.sequence = sequence.value();
 
   const nlohmann::json& bundle_manifest = model.value()->bundle().manifest();
   std::string model_created_at;
@@ -185,14 +186,49 @@ Result<Publication> point_channel(const std::string& folder, const std::string& 
 }
 
 bool names_publication(const nlohmann::json& entry, const std::string& wanted) {
+  // The hash becomes a file name under bundles/: only 64 hex digits name a stored bundle.
   const bool well_formed = entry.is_object() && entry.contains("version") && entry["version"].is_string() &&
-                           entry.contains("sha256") && entry["sha256"].is_string();
+                           entry.contains("sha256") && entry["sha256"].is_string() &&
+                           is_sha256_hex(entry["sha256"].get_ref<const std::string&>());
   if (!well_formed) return false;
   if (entry["version"].get_ref<const std::string&>() == wanted) return true;
   return wanted.size() >= 8 && entry["sha256"].get_ref<const std::string&>().rfind(wanted, 0) == 0;
 }
 
 }  // namespace
+
+Result<nlohmann::json> parse_channel_history(std::string_view text, const std::string& path) {
+  if (text.size() > kMaxHistoryBytes) {
+    return Status(ErrorCode::limit_exceeded, "'" + path + "' is " + std::to_string(text.size()) + " bytes; at most " + std::to_string(kMaxHistoryBytes));
+  }
+  nlohmann::json history = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (history.is_discarded() || !history.is_object() || !history.contains("publications") || !history["publications"].is_array()) {
+    return Status(ErrorCode::parse_error, "'" + path + "' is not a channel history");
+  }
+  return history;
+}
+
+Result<std::uint64_t> next_sequence(const nlohmann::json& history) {
+  std::uint64_t last = 0;
+  for (const auto& entry : publications_of(history)) {
+    if (entry.is_object() && entry.contains("sequence") && entry["sequence"].is_number_unsigned()) {
+      last = std::max(last, entry["sequence"].get<std::uint64_t>());
+    }
+  }
+  if (last >= kMaxSequence) {
+    return Status(ErrorCode::limit_exceeded, "the channel history has reached sequence " + std::to_string(last) + "; devices accept at most " +
+                                                 std::to_string(kMaxSequence));
+  }
+  return last + 1;
+}
+
+const nlohmann::json* find_publication(const nlohmann::json& history, const std::string& version) {
+  const nlohmann::json* found = nullptr;
+  for (const auto& entry : publications_of(history)) {
+    if (names_publication(entry, version)) found = &entry;  // the latest publication of that version wins
+  }
+  return found;
+}
 
 Status check_channel_name(const std::string& channel) {
   static const std::regex pattern("[a-z0-9][a-z0-9._-]{0,63}");
@@ -213,10 +249,7 @@ Result<Publication> rollback_channel(const std::string& folder, const std::strin
   SHELFWISE_RETURN_IF_ERROR(check_channel_name(channel));
   auto history = read_history(folder, channel);
   if (!history.ok()) return history.status();
-  const nlohmann::json* found = nullptr;
-  for (const auto& entry : history.value()["publications"]) {
-    if (names_publication(entry, version)) found = &entry;  // the latest publication of that version wins
-  }
+  const nlohmann::json* found = find_publication(history.value(), version);
   if (found == nullptr) {
     return Status(ErrorCode::invalid_argument, "channel '" + channel + "' never published version '" + version + "' (see " +
                                                    history_path(folder, channel) + ")");

@@ -11,6 +11,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "publishing/ecdsa_key.hpp"
 #include "shelfwise/status.hpp"
@@ -49,6 +52,24 @@ Result<Publication> publish_bundle(const PublishRequest& request, const EcdsaKey
 // at least 8 hex digits of) its SHA-256. The bundle is re-checked against its hash first.
 Result<Publication> rollback_channel(const std::string& folder, const std::string& channel, const std::string& version,
                                      const std::string& created_at, const EcdsaKey& key);
+
+// The largest sequence number a publication may carry: devices read it as a JavaScript number and
+// accept only safe integers (js/src/manifest_verifier.js), so beyond it a manifest would be refused.
+inline constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << 53) - 1;
+// At most this many bytes of history.json are read (about a million publications).
+inline constexpr std::size_t kMaxHistoryBytes = std::size_t{256} << 20;
+
+// The text of `<channel>/history.json` (`path` names it in messages): an object whose
+// "publications" is an array. PARSE_ERROR otherwise; entries are checked where they are used.
+Result<nlohmann::json> parse_channel_history(std::string_view text, const std::string& path);
+
+// The sequence number of the next publication: one more than the largest well-formed one in the
+// history (1 for none). LIMIT_EXCEEDED when it would pass kMaxSequence.
+Result<std::uint64_t> next_sequence(const nlohmann::json& history);
+
+// The latest well-formed entry (string "version" and "sha256") named by `version` (its model
+// version, or at least 8 leading hex digits of its SHA-256); nullptr when there is none.
+const nlohmann::json* find_publication(const nlohmann::json& history, const std::string& version);
 
 // `[a-z0-9][a-z0-9._-]*`, at most 64 characters, and not "bundles".
 Status check_channel_name(const std::string& channel);

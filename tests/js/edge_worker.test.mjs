@@ -146,6 +146,99 @@ describe('edge worker in workerd', () => {
     assert.equal(stillServing.status, 200);
   });
 
+  test('thousands of random and mutated bodies: every answer is a 200 or a 4xx JSON error, never a 500 or a hang', async () => {
+    // A seeded generator, so a failure names a reproducible case: valid requests, then field
+    // replacements with values of every JSON type, unknown and prototype keys, hostile strings,
+    // deep nesting, and byte-level damage to the serialised text.
+    let state = 0x5eed1e55;
+    const random = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const below = (n) => Math.floor(random() * n);
+    const pick = (values) => values[below(values.length)];
+    const categories = ['shoes', 'books', 'sale', 'nope', ''];
+    const strings = () => ['', 'A', '\u0000', '\ud800', '\u{1f4a5}', '__proto__', 'constructor', 'toString', 'view', 'cart',
+      'x'.repeat(257), 'category-rerank', 'home', pick(itemIds), '{"pin": [', '{}', '1|vSKU'];
+    const scalars = () => [null, true, false, 0, -1, 1, 2.5, 1e308, -1e-308, 2 ** 53, 2 ** 64, 1000, 1001, ...strings()];
+    const value = (depth = 0) => {
+      const roll = random();
+      if (depth > 3 || roll < 0.55) return pick(scalars());
+      if (roll < 0.8) return Array.from({ length: below(5) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: below(4) }, () => [pick([...strings(), 'items', 'filter', 'pin', 'k']), value(depth + 1)]));
+    };
+    const rules = () => pick([
+      {}, { filter: { categories: [pick(categories)], price: { min: below(50), max: below(500) }, available: random() < 0.5 } },
+      { exclude: { purchased: true, in_cart: random() < 0.5, items: [pick(itemIds)] } },
+      { boost: [{ categories: [pick(categories)], factor: pick([0.5, 2, 100, 0, 101, -1]) }] },
+      { pin: [{ item: pick(itemIds), position: pick([1, 2, 0, 1.5, 1e9]) }] },
+      { max_per_category: pick([0, 1, 3, -1, 2.5]) }, { diversity: { lambda: pick([0, 0.7, 1, 2]) } },
+      { weights: { session: 1, context: pick([0, 0.5, -1]), popular: 0.2, page: 0.1, user: 0 } },
+    ]);
+    const valid = () => {
+      const items = Array.from({ length: 1 + below(40) }, () => pick(itemIds));
+      const body = { items };
+      if (random() < 0.6) body.session = Array.from({ length: below(6) }, () => (random() < 0.5 ? pick(itemIds) : { itemId: pick(itemIds), type: pick(['view', 'cart', 'purchase']) }));
+      if (random() < 0.5) body.slot = pick(['category-rerank', 'home', 'product-page', 'cart']);
+      if (random() < 0.5) body.k = 1 + below(items.length + 5);
+      if (random() < 0.5) body.rules = random() < 0.3 ? JSON.stringify(rules()) : rules();
+      if (random() < 0.3) body.context = { itemId: pick(itemIds) };
+      return body;
+    };
+    const mutate = (body) => {
+      for (let step = below(4); step >= 0; step -= 1) {
+        const key = pick(['items', 'session', 'slot', 'k', 'rules', 'context', pick(strings())]);
+        const roll = random();
+        if (roll < 0.3) body[key] = value();
+        else if (roll < 0.45) delete body[key];
+        else if (Array.isArray(body[key]) && body[key].length > 0) body[key][below(body[key].length)] = value();
+        else if (body[key] !== null && typeof body[key] === 'object') body[key][pick([...strings(), 'itemId', 'items', 'filter', 'pin'])] = value();
+        else body[key] = value();
+      }
+      return body;
+    };
+    const damage = (text) => {
+      const at = below(text.length + 1);
+      return pick([
+        () => text.slice(0, at),
+        () => text.slice(0, at) + pick(['{', '[', '"', ',', '\\', '}', ']', ':', '\u0000', 'null', '1e999']) + text.slice(at),
+        () => text.slice(0, at) + text.slice(at + 1 + below(8)),
+        () => text + text.slice(at),
+      ])();
+    };
+    const deep = () => {
+      const depth = pick([9, 100, 10000, 100000]);
+      const where = pick(['rules', 'context', 'session', 'k']);
+      return `{"items": [${JSON.stringify(itemIds[0])}], "${where}": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    };
+    const counts = new Map();
+    const total = 2000;
+    for (let index = 0; index < total; index += 1) {
+      const roll = random();
+      const raw = roll < 0.01 ? deep() : roll < 0.2 ? damage(JSON.stringify(mutate(valid()))) : JSON.stringify(random() < 0.2 ? valid() : mutate(valid()));
+      const started = Date.now();
+      const answer = await call('/rerank', { raw });
+      const what = `case ${index}: ${raw.length > 300 ? `${raw.slice(0, 300)}...` : raw} -> ${answer.status} ${JSON.stringify(answer.json)?.slice(0, 300)}`;
+      assert.ok(Date.now() - started < 5000, `${what}: answered in time`);
+      assert.ok(answer.status === 200 || (answer.status >= 400 && answer.status < 500), what);
+      if (answer.status === 200) {
+        assert.ok(Array.isArray(answer.json.items) && answer.json.items.every((itemId) => typeof itemId === 'string'), what);
+        assert.equal(new Set(answer.json.items).size, answer.json.items.length, what);
+      } else {
+        assert.ok(CODES.includes(answer.json?.error?.code), what);
+        assert.equal(typeof answer.json.error.message, 'string', what);
+      }
+      const key = answer.status === 200 ? '200' : `${answer.status} ${answer.json.error.code}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    console.log(`edge property test: ${total} bodies: ${[...counts].sort().map(([key, count]) => `${key} x${count}`).join(', ')}`);
+    assert.ok((counts.get('200') ?? 0) > total / 10, 'enough bodies were valid to reach the core');
+    assert.equal((await call('/health', { method: 'GET' })).status, 200, 'still serving');
+  });
+
   test('a chunked body over the limit is cut off with a 413', async () => {
     // No Content-Length: the worker counts while reading and answers once past 512 KB; the client
     // may then fail to write the rest (EPIPE), which is the point.

@@ -150,6 +150,50 @@ TEST_CASE("rollback repoints the channel with a newer sequence, by version or ha
   CHECK(setup.live()["bundle"]["sha256"] == second.value().sha256);
 }
 
+TEST_CASE("a channel history is read defensively: sequences stay readable by devices, hashes name bundles", "[publishing]") {
+  // Before these checks a history whose largest sequence was 2^64 - 1 gave the next publication
+  // sequence 0, and one at 2^53 - 1 a sequence devices refuse (they read it as a JavaScript number
+  // and accept only safe integers). tests/fuzz/manifest_fuzz.cpp checks this on every history.
+  auto wrapped = parse_channel_history(R"({"publications": [{"sequence": 18446744073709551615}]})", "h.json");
+  REQUIRE(wrapped.ok());
+  CHECK(next_sequence(wrapped.value()).status().code() == ErrorCode::limit_exceeded);
+  auto unsafe = parse_channel_history(R"({"publications": [{"sequence": 9007199254740991}]})", "h.json");
+  CHECK(next_sequence(unsafe.value()).status().code() == ErrorCode::limit_exceeded);
+  auto last_safe = parse_channel_history(R"({"publications": [{"sequence": 9007199254740990}, {"sequence": -4}, 7, null]})", "h.json");
+  CHECK(next_sequence(last_safe.value()).value() == kMaxSequence);
+  CHECK(next_sequence(parse_channel_history(R"({"publications": []})", "h.json").value()).value() == 1);
+
+  CHECK(parse_channel_history("[]", "h.json").status().code() == ErrorCode::parse_error);
+  CHECK(parse_channel_history(R"({"publications": {}})", "h.json").status().code() == ErrorCode::parse_error);
+  CHECK(parse_channel_history("{\"publications\": [", "h.json").status().code() == ErrorCode::parse_error);
+
+  // The hash of the entry rollback picks becomes a file name: only 64 hex digits count.
+  const std::string good(64, 'a');
+  auto history = parse_channel_history(R"({"publications": [
+      {"version": "v1", "sha256": ")" + good + R"("},
+      {"version": "v2", "sha256": "../../../etc/passwd"},
+      {"version": "v3", "sha256": ")" + std::string(64, 'A') + R"("},
+      {"version": 3, "sha256": ")" + good + R"("}]})", "h.json");
+  REQUIRE(history.ok());
+  REQUIRE(find_publication(history.value(), "v1") != nullptr);
+  CHECK(find_publication(history.value(), "aaaaaaaa") == find_publication(history.value(), "v1"));
+  CHECK(find_publication(history.value(), "v2") == nullptr);
+  CHECK(find_publication(history.value(), "../../..") == nullptr);
+  CHECK(find_publication(history.value(), "v3") == nullptr);
+  CHECK(find_publication(nlohmann::json::array(), "v1") == nullptr);
+}
+
+TEST_CASE("publish refuses to continue a channel whose sequence devices could no longer read", "[publishing]") {
+  Setup setup;
+  const std::string path = setup.bundle("a.swm", 0);
+  REQUIRE(setup.publish(path).ok());
+  const std::string history = R"({"channel": "stable", "publications": [{"sequence": 9007199254740991, "version": "x", "sha256": "00"}]})";
+  testing::write_bytes(setup.out + "/stable/history.json", std::vector<std::uint8_t>(history.begin(), history.end()));
+  const std::string manifest = testing::read_text(setup.out + "/stable/manifest.json");
+  CHECK(setup.publish(path).status().code() == ErrorCode::limit_exceeded);
+  CHECK(testing::read_text(setup.out + "/stable/manifest.json") == manifest);
+}
+
 TEST_CASE("the CLI's keygen and publish work end to end", "[publishing][cli]") {
   testing::ScratchFolder scratch;
   const std::string cli = SHELFWISE_CLI_PATH;
