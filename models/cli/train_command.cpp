@@ -60,6 +60,10 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --neighbour-recency-half-life N  a neighbour N stored sessions older than the newest counts half
                             (by the log's order; 0 = no recency weight) (else 100000)
   --session-item-weight X   scores of items already in the session (re-clicks) times X (else 3)
+  --similarity-idf-weight X an item shared with a neighbour adds (1 + X * idf) times its weight
+                            to the similarity (else 0)
+  --neighbour-length-exponent X  similarity / (neighbour's distinct items)^X, X in 0..2 by 0.25 (else 0)
+  --similarity-exponent X   a neighbour's items score with similarity^X, X in 0.25..8 by 0.25 (else 1)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
 blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
@@ -437,6 +441,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay",
                                  "session-position-decay", "neighbour-recency-half-life", "session-item-weight",
+                                 "similarity-idf-weight", "neighbour-length-exponent", "similarity-exponent",
                                  "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments",
                                  "segment-restarts", "seed", "return-horizon-days", "utc-offset-hours"};
   flags.insert(factor_flags().begin(), factor_flags().end());
