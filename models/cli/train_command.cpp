@@ -26,7 +26,7 @@ namespace shelfwise::cli {
 namespace {
 
 constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn|mf|gru --events train.csv --out model.swm [--segments K] [--propensity] [options]
-       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
+       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm  (or gru.swm,sknn.swm)
 
   --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
                             sknn: session-based kNN over stored sessions (V-SKNN);
@@ -65,7 +65,7 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --neighbour-length-exponent X  similarity / (neighbour's distinct items)^X, X in 0..2 by 0.25 (else 0)
   --similarity-exponent X   a neighbour's items score with similarity^X, X in 0.25..8 by 0.25 (else 1)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
-blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
+blend (an sknn bundle and an itemknn or gru bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
   --sknn-weight X           fix the share of the sknn part in [0, 1] instead of tuning it on --valid
 intent:
