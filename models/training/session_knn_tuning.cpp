@@ -7,15 +7,15 @@ constexpr std::uint32_t kNeighboursGrid[] = {50, 100, 200, 400};
 constexpr std::uint32_t kSampleSizeGrid[] = {250, 500, 1000, 2000};
 constexpr SessionWeighting kWeightingGrid[] = {SessionWeighting::same, SessionWeighting::linear, SessionWeighting::div,
                                                SessionWeighting::quadratic};
-constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0};
+constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0, 20.0};
 constexpr std::uint32_t kMaxSessionItemsGrid[] = {3, 5, 10, 20};
 constexpr double kNeighbourPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5, 0.3};
-constexpr double kSessionPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5};
+constexpr double kSessionPositionDecayGrid[] = {1.0, 0.95, 0.9, 0.8, 0.65, 0.5};
 constexpr double kNeighbourRecencyHalfLifeGrid[] = {0.0, 100000.0, 30000.0, 10000.0, 3000.0};
 constexpr double kSessionItemWeightGrid[] = {1.0, 0.5, 0.75, 1.5, 2.0, 3.0};
-constexpr double kSimilarityIdfWeightGrid[] = {0.0, 0.5, 1.0, 2.0, 5.0};
+constexpr double kSimilarityIdfWeightGrid[] = {0.0, 1.0, 5.0, 10.0};
 constexpr double kNeighbourLengthExponentGrid[] = {0.0, 0.25, 0.5};
-constexpr double kSimilarityExponentGrid[] = {1.0, 0.5, 1.5, 2.0, 3.0};
+constexpr double kSimilarityExponentGrid[] = {1.0, 0.75, 1.25, 1.5, 2.0};
 
 bool same_config(const SessionKnnConfig& left, const SessionKnnConfig& right) {
   return left.neighbours == right.neighbours && left.sample_size == right.sample_size &&
