@@ -48,7 +48,8 @@ std::string_view session_weighting_name(SessionWeighting weighting);
 std::optional<SessionWeighting> session_weighting_from_name(std::string_view name);
 
 // The manifest's "inference" object of an "sknn" bundle; the trainer tunes it on validation data.
-// Defaults: the values tuned on diginetica (train_tr -> valid).
+// Defaults: what an absent key means (the first bundles' values); the trainer starts from the
+// values tuned on diginetica instead (models/cli/session_knn_training.cpp).
 struct SessionKnnConfig {
   std::uint32_t neighbours = 100;    // 1..10000
   std::uint32_t sample_size = 500;   // 1..100000
