@@ -25,18 +25,29 @@ Status read_inference(const nlohmann::json& inference, const std::string& path, 
   return Status::ok_status();
 }
 
-// A blend's "inference": {"sknn_weight": w in [0, 1], "itemknn": {...}, "sknn": {...}}.
+// A blend's "inference": {"sknn_weight": w in [0, 1], "sknn": {...}} and the other part, either
+// "itemknn": {...} (its settings) or "gru": {...} (the network has no inference settings; the key
+// says which part the tensors hold). `with_gru` tells which.
 Status read_blend_inference(const nlohmann::json& manifest, InferenceConfig* item_knn, SessionKnnConfig* session_knn,
-                            double* session_knn_weight) {
+                            double* session_knn_weight, bool* with_gru) {
   const nlohmann::json* inference = nullptr;
   SHELFWISE_RETURN_IF_ERROR(require_object(manifest, "inference", "inference", &inference));
   SHELFWISE_RETURN_IF_ERROR(read_number(*inference, "sknn_weight", "inference.sknn_weight", session_knn_weight));
   if (!(*session_knn_weight >= 0.0 && *session_knn_weight <= 1.0)) {
     return Status(ErrorCode::bad_manifest, "manifest field 'inference.sknn_weight' must be in [0, 1]");
   }
-  const nlohmann::json* item_knn_fields = nullptr;
-  SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "itemknn", "inference.itemknn", &item_knn_fields));
-  SHELFWISE_RETURN_IF_ERROR(read_inference(*item_knn_fields, "inference.itemknn", item_knn));
+  *with_gru = inference->find("gru") != inference->end();
+  if (*with_gru) {
+    if (inference->find("itemknn") != inference->end()) {
+      return Status(ErrorCode::bad_manifest, "manifest field 'inference' names both an 'itemknn' and a 'gru' part");
+    }
+    const nlohmann::json* gru_fields = nullptr;
+    SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "gru", "inference.gru", &gru_fields));
+  } else {
+    const nlohmann::json* item_knn_fields = nullptr;
+    SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "itemknn", "inference.itemknn", &item_knn_fields));
+    SHELFWISE_RETURN_IF_ERROR(read_inference(*item_knn_fields, "inference.itemknn", item_knn));
+  }
   const nlohmann::json* session_knn_fields = nullptr;
   SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "sknn", "inference.sknn", &session_knn_fields));
   return read_session_knn_config(*session_knn_fields, "inference.sknn", session_knn);
@@ -69,9 +80,10 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   } else {
     return Status(ErrorCode::unsupported_model, "model kind '" + model->kind_name_ + "' is not supported by this reader");
   }
+  bool blend_with_gru = false;
   if (model->kind_ == ModelKind::blend) {
     SHELFWISE_RETURN_IF_ERROR(read_blend_inference(manifest, &model->inference_, &model->session_knn_config_,
-                                                   &model->session_knn_blend_weight_));
+                                                   &model->session_knn_blend_weight_, &blend_with_gru));
   } else if (const auto inference = manifest.find("inference"); inference != manifest.end()) {
     SHELFWISE_RETURN_IF_ERROR(read_inference(*inference, "inference", &model->inference_));
     if (model->kind_ == ModelKind::session_knn) {
@@ -112,7 +124,7 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   }
   model->popular_head_ = head.value();
 
-  if (model->kind_ == ModelKind::item_knn || model->kind_ == ModelKind::blend) {
+  if (model->kind_ == ModelKind::item_knn || (model->kind_ == ModelKind::blend && !blend_with_gru)) {
     auto next = NeighbourTable::from_bundle(source, "knn.next");
     if (!next.ok()) return next.status();
     model->next_ = next.value();
@@ -139,7 +151,7 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   if (model->kind_ == ModelKind::mf && !model->item_factors_) {
     return Status(ErrorCode::bad_manifest, "manifest field 'mf' is missing (a bundle of kind 'mf' needs item factors)");
   }
-  if (model->kind_ == ModelKind::gru) {
+  if (model->kind_ == ModelKind::gru || blend_with_gru) {
     auto network = GruNetwork::from_bundle(source);
     if (!network.ok()) return network.status();
     model->gru_ = std::move(network).value();

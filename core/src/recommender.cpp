@@ -148,7 +148,14 @@ void Recommender::accumulate_session(const SessionState& session) {
         emit(item, contribution, Source::next, because);
       });
     });
-    mix_part(1.0 - session_knn_weight, [&](auto&& emit) { score_item_knn(session, emit); });
+    if (gru_) {
+      mix_part(1.0 - session_knn_weight, [&](auto&& emit) {
+        gru_->score_session(session, {}, &gru_candidates_);
+        for (const Recommendation& candidate : gru_candidates_) emit(candidate.item, candidate.score, candidate.source, candidate.because);
+      });
+    } else {
+      mix_part(1.0 - session_knn_weight, [&](auto&& emit) { score_item_knn(session, emit); });
+    }
   } else if (session_knn_ != nullptr) {
     session_knn_->score({events.data(), events.size()}, [this](std::uint32_t item, float contribution, std::uint32_t because) {
       accumulate(item, contribution, Source::next, because);
@@ -194,7 +201,7 @@ void Recommender::collect_touched(std::vector<Recommendation>* candidates) const
 Status Recommender::recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                               std::vector<Recommendation>* results) {
   SHELFWISE_RETURN_IF_ERROR(begin_request(k, exclude));
-  if (gru_) {
+  if (model_->kind() == ModelKind::gru) {
     gru_->recommend(session, k, {excluded_stamp_.data(), stamp_}, results);
     fill_from_popularity(k, results);
     return Status::ok_status();
@@ -241,7 +248,7 @@ Status Recommender::bought_together(std::uint32_t item, std::size_t k, ArrayView
 
 Status Recommender::score_session(const SessionState& session, std::vector<Recommendation>* candidates,
                                   ArrayView<std::uint32_t> only_items) {
-  if (gru_) {
+  if (model_->kind() == ModelKind::gru) {
     gru_->score_session(session, only_items, candidates);
     return Status::ok_status();
   }

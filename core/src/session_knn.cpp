@@ -1,6 +1,7 @@
 #include "shelfwise/session_knn.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "shelfwise/json_fields.hpp"
@@ -46,12 +47,34 @@ Status read_weighting(const nlohmann::json& inference, const std::string& prefix
   return Status::ok_status();
 }
 
+// A multiple of 0.25 in [minimum, maximum], returned as a count of quarters.
+Status read_quarters(const nlohmann::json& inference, const std::string& prefix, const char* key, double minimum, double maximum,
+                     double* value) {
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, prefix, key, minimum, maximum, value));
+  if (*value * 4.0 != std::floor(*value * 4.0)) {
+    return Status(ErrorCode::bad_manifest, "manifest field '" + prefix + "." + key + "' must be a multiple of 0.25");
+  }
+  return Status::ok_status();
+}
+
 float linear_decay(std::uint32_t steps_back) {
   const float weight = 1.0f - 0.1f * static_cast<float>(steps_back);
   return weight > 0.0f ? weight : 0.0f;
 }
 
 }  // namespace
+
+float quarter_power(float x, std::uint32_t quarters) {
+  if (quarters == 4) return x;
+  float result = 1.0f;
+  for (std::uint32_t whole = 0; whole < quarters / 4; ++whole) result *= x;
+  const std::uint32_t rest = quarters % 4;
+  if (rest == 0) return result;
+  const float root = std::sqrt(x);  // correctly rounded by IEEE 754 everywhere, unlike pow
+  if (rest >= 2) result *= root;
+  if (rest % 2 == 1) result *= std::sqrt(root);
+  return result;
+}
 
 std::string_view session_weighting_name(SessionWeighting weighting) { return kWeightingNames[static_cast<int>(weighting)]; }
 
@@ -77,6 +100,9 @@ Status read_session_knn_config(const nlohmann::json& inference, const std::strin
   if (config->neighbour_recency_half_life > 0.0 && config->neighbour_recency_half_life < 1.0) {
     return Status(ErrorCode::bad_manifest, "manifest field '" + path + ".neighbour_recency_half_life' must be 0 or in [1, 1e9]");
   }
+  SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, path, "similarity_idf_weight", 0.0, 1e6, &config->similarity_idf_weight));
+  SHELFWISE_RETURN_IF_ERROR(read_quarters(inference, path, "neighbour_length_exponent", 0.0, 2.0, &config->neighbour_length_exponent));
+  SHELFWISE_RETURN_IF_ERROR(read_quarters(inference, path, "similarity_exponent", 0.25, 8.0, &config->similarity_exponent));
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "position_weighting", &config->position_weighting));
   SHELFWISE_RETURN_IF_ERROR(read_weighting(inference, path, "match_weighting", &config->match_weighting));
   return Status::ok_status();
@@ -92,7 +118,10 @@ nlohmann::json session_knn_config_json(const SessionKnnConfig& config) {
           {"neighbour_position_decay", config.neighbour_position_decay},
           {"session_position_decay", config.session_position_decay},
           {"neighbour_recency_half_life", config.neighbour_recency_half_life},
-          {"session_item_weight", config.session_item_weight}};
+          {"session_item_weight", config.session_item_weight},
+          {"similarity_idf_weight", config.similarity_idf_weight},
+          {"neighbour_length_exponent", config.neighbour_length_exponent},
+          {"similarity_exponent", config.similarity_exponent}};
 }
 
 SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnConfig& config, std::size_t item_count)
@@ -103,6 +132,9 @@ SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnCo
       recency_rate_(config.neighbour_recency_half_life > 0.0
                         ? static_cast<float>(0.6931471805599453 / config.neighbour_recency_half_life)
                         : 0.0f),
+      similarity_idf_weight_(static_cast<float>(config.similarity_idf_weight)),
+      length_quarters_(static_cast<std::uint32_t>(config.neighbour_length_exponent * 4.0)),
+      similarity_quarters_(static_cast<std::uint32_t>(config.similarity_exponent * 4.0)),
       item_count_(item_count),
       item_stamp_(item_count, 0),
       last_position_(item_count, 0),
@@ -168,6 +200,7 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
       item_stamp_[item] = stamp_;
       last_position_[item] = position;
       item_position_weight_[item] = position_weight(position, length) * session_decay_power_[length - position];
+      if (similarity_idf_weight_ > 0.0f) item_position_weight_[item] *= 1.0f + similarity_idf_weight_ * index_->item_weight(item);
       distinct_items_.push_back(item);
     }
     --position;
@@ -212,6 +245,8 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
         matched_entry = entry;
       }
     }
+    if (length_quarters_ > 0) similarity /= quarter_power(static_cast<float>(items.size()), length_quarters_);
+    similarity = quarter_power(similarity, similarity_quarters_);
     if (recency_rate_ > 0.0f) {
       const auto age = static_cast<float>(index_->session_count() - 1 - session);
       similarity *= portable_exp(-(age * recency_rate_));

@@ -31,7 +31,7 @@ int train_blend(const CommandLine& line) {
   const std::string& list = models.value();
   const auto comma = list.find(',');
   if (comma == std::string::npos || list.find(',', comma + 1) != std::string::npos) {
-    return report_failure("train", Status(ErrorCode::invalid_argument, "--models must name two bundles: itemknn.swm,sknn.swm"));
+    return report_failure("train", Status(ErrorCode::invalid_argument, "--models must name two bundles: itemknn.swm,sknn.swm or gru.swm,sknn.swm"));
   }
   auto k = line.integer("k", 20, 1, 1000);
   auto threads = line.integer("threads", std::max(1U, std::thread::hardware_concurrency()), 1, 64);
@@ -64,7 +64,7 @@ int train_blend(const CommandLine& line) {
   if (!parts.ok()) return report_failure("train", parts.status());
 
   double weight = fixed_weight.value();
-  nlohmann::json training = {{"parts", {parts.value().item_knn->version(), parts.value().session_knn->version()}}};
+  nlohmann::json training = {{"parts", {parts.value().other->version(), parts.value().session_knn->version()}}};
   if (!line.has("sknn-weight")) {
     auto validation = load_interaction_log(*valid_path, line.has("skip-bad-rows"));
     if (!validation.ok()) return report_failure("train", validation.status());

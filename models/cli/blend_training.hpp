@@ -1,5 +1,5 @@
 // `shelfwise train --algo blend --models a.swm,b.swm --valid valid.csv --out blend.swm`: mixes
-// a trained item-kNN bundle and session-kNN bundle; the weight is tuned on --valid unless
+// a trained session-kNN bundle with an item-kNN or GRU bundle; the weight is tuned on --valid unless
 // --sknn-weight fixes it.
 #pragma once
 

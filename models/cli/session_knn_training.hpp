@@ -18,7 +18,8 @@ struct SessionKnnSettings {
 
 // Reads --neighbours, --sample-size, --position-weighting, --match-weighting, --idf-weight,
 // --max-session-items, --neighbour-position-decay, --session-position-decay,
-// --neighbour-recency-half-life, --session-item-weight and --max-sessions; INVALID_ARGUMENT naming
+// --neighbour-recency-half-life, --session-item-weight, --similarity-idf-weight,
+// --neighbour-length-exponent, --similarity-exponent and --max-sessions; INVALID_ARGUMENT naming
 // the flag when one is bad.
 Result<SessionKnnSettings> parse_session_knn_flags(const CommandLine& line);
 

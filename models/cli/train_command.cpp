@@ -26,7 +26,7 @@ namespace shelfwise::cli {
 namespace {
 
 constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|sknn|mf|gru --events train.csv --out model.swm [--segments K] [--propensity] [options]
-       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm
+       shelfwise train --algo blend --models itemknn.swm,sknn.swm --valid valid.csv --out blend.swm  (or gru.swm,sknn.swm)
 
   --algo ALGO               pop: time-decayed popularity; itemknn: item-to-item neighbours;
                             sknn: session-based kNN over stored sessions (V-SKNN);
@@ -39,7 +39,7 @@ constexpr const char* kTrainHelp = R"(usage: shelfwise train --algo pop|itemknn|
                             (mf: report next-for-user HR@10 / NDCG@10 on them, history = --events)
   --out FILE                the bundle to write (.swm)
   --neighbours N            itemknn: neighbours kept per item (default 100);
-                            sknn: neighbour sessions that score (tuned, else 100)
+                            sknn: neighbour sessions that score (tuned, else 200)
   --max-gap N               clicks apart that still count for "next" (default 10)
   --gap-exponent X          a pair g clicks apart counts 1/g^X (default 1)
   --row-normalisation X     divide each "next" row by its total^X (default 1)
@@ -53,15 +53,19 @@ sknn (each of these fixes the setting; without it the setting is tuned on --vali
   --sample-size N           most recent sessions sharing an item that are compared (else 500)
   --position-weighting W    weight of a session item by position: same|linear|div|quadratic (else linear)
   --match-weighting W       neighbour weight by how far back it matches: same|linear|div|quadratic (else div)
-  --idf-weight X            item score times (1 + X * idf) (else 5)
+  --idf-weight X            item score times (1 + X * idf) (else 20)
   --max-session-items N     latest session events used (else 20)
-  --neighbour-position-decay X  a neighbour's item d places from the shared one counts X^d (else 0.8)
-  --session-position-decay X    a session item s steps before the latest also counts X^s (else 0.9)
+  --neighbour-position-decay X  a neighbour's item d places from the shared one counts X^d (else 0.9)
+  --session-position-decay X    a session item s steps before the latest also counts X^s (else 0.95)
   --neighbour-recency-half-life N  a neighbour N stored sessions older than the newest counts half
                             (by the log's order; 0 = no recency weight) (else 100000)
   --session-item-weight X   scores of items already in the session (re-clicks) times X (else 3)
+  --similarity-idf-weight X an item shared with a neighbour adds (1 + X * idf) times its weight
+                            to the similarity (else 10)
+  --neighbour-length-exponent X  similarity / (neighbour's distinct items)^X, X in 0..2 by 0.25 (else 0.25)
+  --similarity-exponent X   a neighbour's items score with similarity^X, X in 0.25..8 by 0.25 (else 1.25)
   --max-sessions N          keep only the N most recent training sessions in the bundle (default 0 = all)
-blend (an itemknn and an sknn bundle trained on the same events, mixed per request):
+blend (an sknn bundle and an itemknn or gru bundle trained on the same events, mixed per request):
   --models A.swm,B.swm      the two bundles
   --sknn-weight X           fix the share of the sknn part in [0, 1] instead of tuning it on --valid
 intent:
@@ -437,6 +441,7 @@ int run_train(const std::vector<std::string>& arguments) {
                                  "k", "tune-metric", "threads", "model-version", "sample-size", "position-weighting",
                                  "match-weighting", "idf-weight", "max-session-items", "max-sessions", "neighbour-position-decay",
                                  "session-position-decay", "neighbour-recency-half-life", "session-item-weight",
+                                 "similarity-idf-weight", "neighbour-length-exponent", "similarity-exponent",
                                  "models", "sknn-weight", "together-neighbours", "together-min-sessions", "segments",
                                  "segment-restarts", "seed", "return-horizon-days", "utc-offset-hours"};
   flags.insert(factor_flags().begin(), factor_flags().end());

@@ -33,8 +33,8 @@ nlohmann::json member_or_empty(const nlohmann::json& object, const char* key) {
 
 Result<BlendParts> blend_parts(std::shared_ptr<const Model> first, std::shared_ptr<const Model> second) {
   if (first->kind() == ModelKind::session_knn) std::swap(first, second);
-  if (first->kind() != ModelKind::item_knn || second->kind() != ModelKind::session_knn) {
-    return Status(ErrorCode::invalid_argument, "a blend needs one itemknn and one sknn model, not " + first->kind_name() +
+  if ((first->kind() != ModelKind::item_knn && first->kind() != ModelKind::gru) || second->kind() != ModelKind::session_knn) {
+    return Status(ErrorCode::invalid_argument, "a blend needs one sknn model and one itemknn or gru model, not " + first->kind_name() +
                                                    " and " + second->kind_name());
   }
   if (first->item_count() != second->item_count()) {
@@ -53,11 +53,12 @@ Result<BlendParts> blend_parts(std::shared_ptr<const Model> first, std::shared_p
 
 std::vector<std::uint8_t> build_blend_bundle(const BlendParts& parts, double session_knn_weight, const std::string& version,
                                              const nlohmann::json& training) {
-  const nlohmann::json& knn_manifest = parts.item_knn->bundle().manifest();
+  const nlohmann::json& other_manifest = parts.other->bundle().manifest();
+  const std::string other_key = parts.other->kind() == ModelKind::gru ? "gru" : "itemknn";
   const nlohmann::json& sknn_manifest = parts.session_knn->bundle().manifest();
   std::string name = version;
   if (name.empty()) {
-    const std::string part_versions = parts.item_knn->version() + "+" + parts.session_knn->version();
+    const std::string part_versions = parts.other->version() + "+" + parts.session_knn->version();
     char fingerprint[16];
     std::snprintf(fingerprint, sizeof(fingerprint), "%08x", crc32(part_versions.data(), part_versions.size()));
     name = "blend-" + utc_now("%Y%m%dT%H%M%SZ") + "-" + fingerprint;
@@ -65,15 +66,15 @@ std::vector<std::uint8_t> build_blend_bundle(const BlendParts& parts, double ses
   nlohmann::json manifest = {
       {"model", {{"kind", "blend"}, {"version", name}, {"created_at", utc_now("%Y-%m-%dT%H:%M:%SZ")}}},
       {"hyperparameters",
-       {{"itemknn", member_or_empty(knn_manifest, "hyperparameters")}, {"sknn", member_or_empty(sknn_manifest, "hyperparameters")}}},
+       {{other_key, member_or_empty(other_manifest, "hyperparameters")}, {"sknn", member_or_empty(sknn_manifest, "hyperparameters")}}},
       {"inference",
        {{"sknn_weight", session_knn_weight},
-        {"itemknn", member_or_empty(knn_manifest, "inference")},
+        {other_key, member_or_empty(other_manifest, "inference")},
         {"sknn", member_or_empty(sknn_manifest, "inference")}}},
       {"training", training},
   };
-  BundleWriter writer(parts.item_knn->item_count(), std::move(manifest));
-  for (const TensorInfo& tensor : parts.item_knn->bundle().tensors()) copy_tensor(writer, parts.item_knn->bundle(), tensor);
+  BundleWriter writer(parts.other->item_count(), std::move(manifest));
+  for (const TensorInfo& tensor : parts.other->bundle().tensors()) copy_tensor(writer, parts.other->bundle(), tensor);
   for (const TensorInfo& tensor : parts.session_knn->bundle().tensors()) {
     if (tensor.name.rfind("sknn.", 0) == 0) copy_tensor(writer, parts.session_knn->bundle(), tensor);
   }

@@ -1,7 +1,8 @@
-// A "blend" bundle from two trained bundles of the same item vocabulary: an item-kNN one and a
-// session-kNN one. Their tensors are copied as they are (the item table, popularity and catalogue
-// from the item-kNN bundle); the manifest's "inference" keeps each part's settings and the share
-// of the session-kNN part (model.hpp, ModelKind::blend). The mixing weight is chosen on validation
+// A "blend" bundle from two trained bundles of the same item vocabulary: a session-kNN one and an
+// item-kNN or GRU one. Their tensors are copied as they are (the item table, popularity and
+// catalogue from the other part's bundle); the manifest's "inference" keeps each part's settings
+// (a GRU part: an empty "gru" object) and the share of the session-kNN part (model.hpp,
+// ModelKind::blend). The mixing weight is chosen on validation
 // data by `tune_blend_weight`.
 #pragma once
 
@@ -15,12 +16,12 @@
 namespace shelfwise::training {
 
 struct BlendParts {
-  std::shared_ptr<const Model> item_knn;
+  std::shared_ptr<const Model> other;  // kind itemknn or gru
   std::shared_ptr<const Model> session_knn;
 };
 
-// Orders two loaded models into the parts of a blend; INVALID_ARGUMENT unless one is "itemknn",
-// the other "sknn", and both list the same item ids in the same order.
+// Orders two loaded models into the parts of a blend; INVALID_ARGUMENT unless one is "sknn", the
+// other "itemknn" or "gru", and both list the same item ids in the same order.
 Result<BlendParts> blend_parts(std::shared_ptr<const Model> first, std::shared_ptr<const Model> second);
 
 // `version` empty: "blend-<time>-<crc of the parts' versions>".

@@ -7,12 +7,15 @@ constexpr std::uint32_t kNeighboursGrid[] = {50, 100, 200, 400};
 constexpr std::uint32_t kSampleSizeGrid[] = {250, 500, 1000, 2000};
 constexpr SessionWeighting kWeightingGrid[] = {SessionWeighting::same, SessionWeighting::linear, SessionWeighting::div,
                                                SessionWeighting::quadratic};
-constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0};
+constexpr double kIdfWeightGrid[] = {0.0, 1.0, 2.0, 5.0, 10.0, 20.0};
 constexpr std::uint32_t kMaxSessionItemsGrid[] = {3, 5, 10, 20};
 constexpr double kNeighbourPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5, 0.3};
-constexpr double kSessionPositionDecayGrid[] = {1.0, 0.9, 0.8, 0.65, 0.5};
+constexpr double kSessionPositionDecayGrid[] = {1.0, 0.95, 0.9, 0.8, 0.65, 0.5};
 constexpr double kNeighbourRecencyHalfLifeGrid[] = {0.0, 100000.0, 30000.0, 10000.0, 3000.0};
 constexpr double kSessionItemWeightGrid[] = {1.0, 0.5, 0.75, 1.5, 2.0, 3.0};
+constexpr double kSimilarityIdfWeightGrid[] = {0.0, 1.0, 5.0, 10.0};
+constexpr double kNeighbourLengthExponentGrid[] = {0.0, 0.25, 0.5};
+constexpr double kSimilarityExponentGrid[] = {1.0, 0.75, 1.25, 1.5, 2.0};
 
 bool same_config(const SessionKnnConfig& left, const SessionKnnConfig& right) {
   return left.neighbours == right.neighbours && left.sample_size == right.sample_size &&
@@ -21,7 +24,9 @@ bool same_config(const SessionKnnConfig& left, const SessionKnnConfig& right) {
          left.neighbour_position_decay == right.neighbour_position_decay &&
          left.session_position_decay == right.session_position_decay &&
          left.neighbour_recency_half_life == right.neighbour_recency_half_life &&
-         left.session_item_weight == right.session_item_weight;
+         left.session_item_weight == right.session_item_weight && left.similarity_idf_weight == right.similarity_idf_weight &&
+         left.neighbour_length_exponent == right.neighbour_length_exponent &&
+         left.similarity_exponent == right.similarity_exponent;
 }
 
 }  // namespace
@@ -93,6 +98,17 @@ Result<SessionKnnTuningResult> tune_session_knn(const ModelBundleParts& parts, c
     if (options.tune_neighbour_recency_half_life) {
       SHELFWISE_RETURN_IF_ERROR(
           sweep(kNeighbourRecencyHalfLifeGrid, [](SessionKnnConfig& c, double v) { c.neighbour_recency_half_life = v; }));
+    }
+    if (options.tune_similarity_idf_weight) {
+      SHELFWISE_RETURN_IF_ERROR(
+          sweep(kSimilarityIdfWeightGrid, [](SessionKnnConfig& c, double v) { c.similarity_idf_weight = v; }));
+    }
+    if (options.tune_neighbour_length_exponent) {
+      SHELFWISE_RETURN_IF_ERROR(
+          sweep(kNeighbourLengthExponentGrid, [](SessionKnnConfig& c, double v) { c.neighbour_length_exponent = v; }));
+    }
+    if (options.tune_similarity_exponent) {
+      SHELFWISE_RETURN_IF_ERROR(sweep(kSimilarityExponentGrid, [](SessionKnnConfig& c, double v) { c.similarity_exponent = v; }));
     }
     if (options.tune_max_session_items) {
       SHELFWISE_RETURN_IF_ERROR(sweep(kMaxSessionItemsGrid, [](SessionKnnConfig& c, std::uint32_t v) { c.max_session_items = v; }));

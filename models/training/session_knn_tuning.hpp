@@ -25,6 +25,9 @@ struct SessionKnnTuningOptions {
   bool tune_session_position_decay = true;
   bool tune_neighbour_recency_half_life = true;
   bool tune_session_item_weight = true;
+  bool tune_similarity_idf_weight = true;
+  bool tune_neighbour_length_exponent = true;
+  bool tune_similarity_exponent = true;
 };
 
 struct SessionKnnTrial {

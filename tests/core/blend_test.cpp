@@ -9,6 +9,7 @@
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
 #include "training/blend_bundle.hpp"
+#include "training/gru_trainer.hpp"
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
@@ -47,6 +48,24 @@ std::shared_ptr<const Model> session_knn_model(const std::string& csv) {
   return testing::load_model(training::build_model_bundle(parts));
 }
 
+// A small GRU trained on the same log (so the item order matches the session-kNN part's).
+std::shared_ptr<const Model> gru_model(const std::string& csv, training::GruParameters* parameters) {
+  const auto log = testing::parse_log(csv);
+  training::GruTrainingOptions options;
+  options.hidden_size = 8;
+  options.epochs = 1;
+  options.batch_size = 4;
+  options.negatives = 8;
+  *parameters = training::train_gru(log, log.item_ids.size(), options);
+  training::ModelBundleParts parts;
+  parts.kind = "gru";
+  parts.version = "gru-part";
+  parts.item_ids = log.item_ids;
+  parts.popularity = training::train_popularity(log, log.item_ids.size(), {});
+  parts.gru = parameters;
+  return testing::load_model(training::build_model_bundle(parts));
+}
+
 // Item -> score of the items a standalone model scored (not the popularity top-up).
 std::map<std::uint32_t, float> part_scores(const std::shared_ptr<const Model>& model, const SessionState& state) {
   Recommender recommender(model);
@@ -73,7 +92,7 @@ TEST_CASE("a blend mixes its parts' max-scaled scores by the weight", "[blend]")
   auto session_knn = session_knn_model(csv);
   auto parts = training::blend_parts(session_knn, item_knn);  // either order
   REQUIRE(parts.ok());
-  CHECK(parts.value().item_knn == item_knn);
+  CHECK(parts.value().other == item_knn);
 
   SessionState state;
   state.add({4, EventType::view, 0.0});
@@ -104,7 +123,63 @@ TEST_CASE("a blend mixes its parts' max-scaled scores by the weight", "[blend]")
   }
 }
 
-TEST_CASE("only an itemknn and an sknn model of the same items can be blended", "[blend]") {
+TEST_CASE("a blend with a GRU part mixes the network's exp(s - best) scores", "[blend]") {
+  const std::string csv = walk_log(70, 30, 11);
+  training::GruParameters parameters;
+  auto gru = gru_model(csv, &parameters);
+  auto session_knn = session_knn_model(csv);
+  auto parts = training::blend_parts(gru, session_knn);
+  REQUIRE(parts.ok());
+  CHECK(parts.value().other == gru);
+
+  SessionState state;
+  state.add({4, EventType::view, 0.0});
+  state.add({6, EventType::view, 0.0});
+  // The GRU part: the ranker's view of the standalone network (best 1000 items, exp(s - best)).
+  std::map<std::uint32_t, float> gru_scores;
+  {
+    Recommender recommender(gru);
+    std::vector<Recommendation> candidates;
+    REQUIRE(recommender.score_session(state, &candidates).ok());
+    for (const auto& candidate : candidates) gru_scores[candidate.item] = candidate.score;
+  }
+  const auto sknn_scores = part_scores(session_knn, state);
+  REQUIRE(gru_scores.size() == 30);
+  CHECK(maximum(gru_scores) == 1.0f);
+  REQUIRE(!sknn_scores.empty());
+  for (const double weight : {0.0, 0.4, 1.0}) {
+    const auto bytes = training::build_blend_bundle(parts.value(), weight, "blend-gru-test", nlohmann::json::object());
+    auto blend = testing::load_model(bytes);
+    REQUIRE(blend->kind() == ModelKind::blend);
+    REQUIRE(blend->gru() != nullptr);
+    CHECK(blend->next_neighbours() == nullptr);
+    std::map<std::uint32_t, double> expected;
+    if (weight < 1.0) {
+      for (const auto& [item, score] : gru_scores) expected[item] += (1.0 - weight) * score;
+    }
+    if (weight > 0.0) {
+      for (const auto& [item, score] : sknn_scores) expected[item] += weight * score / maximum(sknn_scores);
+    }
+    const auto blended = part_scores(blend, state);
+    INFO("weight " << weight);
+    REQUIRE(blended.size() == expected.size());
+    for (const auto& [item, score] : blended) {
+      REQUIRE(expected.count(item) == 1);
+      CHECK(score == Approx(expected.at(item)).epsilon(1e-5));
+    }
+  }
+  // related() of a GRU blend is the network's one-item prediction, as for a gru model.
+  Recommender blend_recommender(testing::load_model(training::build_blend_bundle(parts.value(), 0.5, "b", nlohmann::json::object())));
+  Recommender gru_recommender(gru);
+  std::vector<Recommendation> from_blend;
+  std::vector<Recommendation> from_gru;
+  REQUIRE(blend_recommender.related(3, 5, {}, &from_blend).ok());
+  REQUIRE(gru_recommender.related(3, 5, {}, &from_gru).ok());
+  REQUIRE(from_blend.size() == from_gru.size());
+  for (std::size_t index = 0; index < from_gru.size(); ++index) CHECK(from_blend[index].item == from_gru[index].item);
+}
+
+TEST_CASE("only an sknn model with an itemknn or gru model of the same items can be blended", "[blend]") {
   const std::string csv = walk_log(40, 20, 2);
   auto item_knn = testing::load_model(testing::train_bundle(csv, "itemknn"));
   auto session_knn = session_knn_model(csv);

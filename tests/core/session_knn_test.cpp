@@ -439,3 +439,105 @@ TEST_CASE("session-kNN STAN settings: absent keys keep the earlier behaviour, ba
   CHECK(read_session_knn_config(nlohmann::json{{"session_item_weight", "2"}}, "inference", &config).code() ==
         ErrorCode::bad_manifest);
 }
+
+TEST_CASE("session-kNN similarity shaping: IDF in the similarity, neighbour length, similarity exponent", "[session_knn]") {
+  // Stored: s0 {a, b, c}, s1 {c, d}, s2 {b, e}; IDF = ln(3 / sessions holding): a ln 3, b and c ln 1.5.
+  const std::string csv =
+      "session_id,user_id,item_id,timestamp,event\n"
+      "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
+      "s1,,c,,\ns1,,d,,\n"
+      "s2,,b,,\ns2,,e,,\n";
+  SessionKnnConfig plain;
+  plain.neighbours = 10;
+  plain.sample_size = 10;
+  plain.position_weighting = SessionWeighting::same;
+  plain.match_weighting = SessionWeighting::same;
+  plain.idf_weight = 0.0;
+  plain.max_session_items = 10;
+  plain.neighbour_position_decay = 1.0;
+  auto scores_of = [&](const SessionKnnConfig& config, const std::vector<std::string>& visit) {
+    const Fixture fixture = build(csv, config);
+    auto model = testing::load_model(fixture.bytes);
+    Recommender recommender(model);
+    SessionState state;
+    for (const auto& item : visit) state.add({fixture.log.item_index.at(item), EventType::view, 0.0});
+    std::vector<Recommendation> results;
+    REQUIRE(recommender.recommend(state, 5, {}, &results).ok());
+    std::map<std::string, float> scores;
+    for (const auto& result : results) {
+      if (result.source == Source::next) scores[fixture.log.item_ids[result.item]] = result.score;
+    }
+    return scores;
+  };
+  auto check = [](const std::map<std::string, float>& scores, const std::map<std::string, double>& expected) {
+    REQUIRE(scores.size() == expected.size());
+    for (const auto& [item, score] : expected) {
+      INFO("item " << item);
+      REQUIRE(scores.count(item) == 1);
+      CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
+    }
+  };
+  SECTION("similarity_idf_weight: a rare shared item counts more") {
+    check(scores_of(plain, {"a", "c"}), {{"a", 2.0}, {"b", 2.0}, {"c", 3.0}, {"d", 1.0}});
+    SessionKnnConfig config = plain;
+    config.similarity_idf_weight = 1.0;
+    const double s0 = (1.0 + std::log(3.0)) + (1.0 + std::log(1.5));  // shares a and c
+    const double s1 = 1.0 + std::log(1.5);                             // shares c
+    check(scores_of(config, {"a", "c"}), {{"a", s0}, {"b", s0}, {"c", s0 + s1}, {"d", s1}});
+  }
+  SECTION("neighbour_length_exponent: similarity over the neighbour's distinct items^x") {
+    SessionKnnConfig config = plain;
+    config.neighbour_length_exponent = 0.5;
+    const double s0 = 2.0 / std::sqrt(3.0);
+    const double s12 = 1.0 / std::sqrt(2.0);
+    check(scores_of(config, {"b", "c"}), {{"a", s0}, {"b", s0 + s12}, {"c", s0 + s12}, {"d", s12}, {"e", s12}});
+  }
+  SECTION("similarity_exponent: the closest neighbour dominates") {
+    SessionKnnConfig config = plain;
+    config.similarity_exponent = 2.0;  // s0: 2^2, s1 and s2: 1
+    check(scores_of(config, {"b", "c"}), {{"a", 4.0}, {"b", 5.0}, {"c", 5.0}, {"d", 1.0}, {"e", 1.0}});
+    config.similarity_exponent = 1.5;
+    const double s0 = 2.0 * std::sqrt(2.0);
+    check(scores_of(config, {"b", "c"}), {{"a", s0}, {"b", s0 + 1.0}, {"c", s0 + 1.0}, {"d", 1.0}, {"e", 1.0}});
+  }
+}
+
+TEST_CASE("quarter_power computes x^(q/4) from square roots", "[session_knn]") {
+  CHECK(quarter_power(16.0f, 0) == 1.0f);
+  CHECK(quarter_power(16.0f, 1) == 2.0f);
+  CHECK(quarter_power(16.0f, 2) == 4.0f);
+  CHECK(quarter_power(16.0f, 3) == 8.0f);
+  CHECK(quarter_power(16.0f, 4) == 16.0f);
+  CHECK(quarter_power(16.0f, 5) == 32.0f);
+  CHECK(quarter_power(16.0f, 8) == 256.0f);
+  CHECK(quarter_power(0.3f, 4) == 0.3f);  // the plain similarity, bit for bit
+  CHECK(quarter_power(0.0f, 5) == 0.0f);
+}
+
+TEST_CASE("session-kNN similarity settings: absent keys keep the earlier behaviour, bad values are refused", "[session_knn]") {
+  SessionKnnConfig config;
+  REQUIRE(read_session_knn_config(nlohmann::json::object(), "inference", &config).ok());
+  CHECK(config.similarity_idf_weight == 0.0);
+  CHECK(config.neighbour_length_exponent == 0.0);
+  CHECK(config.similarity_exponent == 1.0);
+  config.similarity_idf_weight = 10.0;
+  config.neighbour_length_exponent = 0.25;
+  config.similarity_exponent = 1.25;
+  SessionKnnConfig read_back;
+  REQUIRE(read_session_knn_config(session_knn_config_json(config), "inference", &read_back).ok());
+  CHECK(read_back.similarity_idf_weight == 10.0);
+  CHECK(read_back.neighbour_length_exponent == 0.25);
+  CHECK(read_back.similarity_exponent == 1.25);
+  const std::pair<const char*, double> bad[] = {{"similarity_idf_weight", -1.0},    {"neighbour_length_exponent", 0.3},
+                                                {"neighbour_length_exponent", 2.25}, {"neighbour_length_exponent", -0.25},
+                                                {"similarity_exponent", 0.0},        {"similarity_exponent", 1.1},
+                                                {"similarity_exponent", 8.25}};
+  for (const auto& [key, value] : bad) {
+    INFO(key << " = " << value);
+    SessionKnnConfig target;
+    const Status status = read_session_knn_config(nlohmann::json{{key, value}}, "inference", &target);
+    REQUIRE(!status.ok());
+    CHECK(status.code() == ErrorCode::bad_manifest);
+    CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
+  }
+}

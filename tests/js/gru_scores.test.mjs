@@ -1,4 +1,4 @@
-// The wasm SDK reproduces the native core's GRU scores on real sessions: `shelfwise eval
+// The wasm SDK reproduces the native core's GRU scores (alone and as a blend's part) on real sessions: `shelfwise eval
 // --predictions` writes every prefix's top-20 ids and scores natively, and the SDK, fed the same
 // clicks one track() at a time (so its per-session hidden state advances event by event), must
 // return the same ids with scores within 1e-4.
@@ -27,13 +27,13 @@ function firstSessions(path, count, out) {
   return out;
 }
 
-async function assertSdkMatchesNative(model, events) {
+async function assertSdkMatchesNative(model, events, kind = 'gru') {
   const predictionsPath = `${events}.predictions.jsonl`;
   execFileSync(cli, ['eval', '--model', model, '--events', events, '--k', '20', '--predictions', predictionsPath], { stdio: 'ignore' });
   const native = readFileSync(predictionsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
   const log = parseInteractionLog(readFileSync(events, 'utf8'), events);
   const personalizer = await Personalizer.create({ bundle: readBundle(model) });
-  assert.equal(personalizer.modelInfo().kind, 'gru');
+  assert.equal(personalizer.modelInfo().kind, kind);
   let index = 0;
   let largest = 0;
   for (const session of log.sessions) {
@@ -63,6 +63,19 @@ test('the SDK reproduces native GRU scores on the synthetic shop', async () => {
   execFileSync(cli, ['train', '--algo', 'gru', '--events', shop.train, '--out', model, '--hidden-size', '24', '--epochs', '1',
     '--negatives', '64', '--batch-size', '32', '--threads', '1'], { stdio: 'ignore' });
   await assertSdkMatchesNative(model, firstSessions(shop.test, 150, join(dir, 'gru-shop-test.csv')));
+});
+
+test('the SDK reproduces native scores of a blend with a GRU part on the synthetic shop', async () => {
+  const { dir, shop } = shopFixtures();
+  const gru = join(dir, 'blend-part-gru.swm');
+  const sknn = join(dir, 'blend-part-sknn.swm');
+  const blend = join(dir, 'blend-gru.swm');
+  execFileSync(cli, ['train', '--algo', 'gru', '--events', shop.train, '--out', gru, '--hidden-size', '24', '--epochs', '1',
+    '--negatives', '64', '--batch-size', '32', '--threads', '1'], { stdio: 'ignore' });
+  execFileSync(cli, ['train', '--algo', 'sknn', '--events', shop.train, '--out', sknn], { stdio: 'ignore' });
+  execFileSync(cli, ['train', '--algo', 'blend', '--models', `${gru},${sknn}`, '--sknn-weight', '0.6', '--out', blend],
+    { stdio: 'ignore' });
+  await assertSdkMatchesNative(blend, firstSessions(shop.test, 150, join(dir, 'blend-gru-shop-test.csv')), 'blend');
 });
 
 test('the SDK reproduces native GRU scores on real diginetica sessions', async (t) => {

@@ -21,8 +21,10 @@
 
 namespace shelfwise {
 
-// blend: the item-kNN and session-kNN parts of one bundle, each request's scores of each part
-// scaled to a maximum of 1 and mixed with the weight the trainer tuned on validation data.
+// blend: a session-kNN part and either an item-kNN or a GRU part in one bundle, each request's
+// scores of each part scaled to a maximum of 1 and mixed with the weight the trainer tuned on
+// validation data (a GRU part gives its best GruScorer::kRankerCandidates items, scored
+// exp(s - best)).
 // mf: item factors (item_factors.hpp) and popularity; serves the ranker's `user` source.
 // gru: a GRU4Rec-style recurrent network (gru_network.hpp) that scores the whole catalogue.
 enum class ModelKind { popularity, item_knn, session_knn, blend, mf, gru };
@@ -73,13 +75,13 @@ class Model {
   const SessionKnnConfig& session_knn_config() const { return session_knn_config_; }
   // Session-intent heads (intent.hpp); null when the bundle was trained without them.
   const IntentHeads* intent_heads() const { return intent_heads_ ? &*intent_heads_ : nullptr; }
-  // Blend only: the session-kNN part's share, the item-kNN part getting 1 minus it.
+  // Blend only: the session-kNN part's share, the other part (item-kNN or GRU) getting 1 minus it.
   double session_knn_blend_weight() const { return session_knn_blend_weight_; }
   // Behaviour features of shoppers, and the segments / propensity models when trained with them.
   const BehaviourModel& behaviour() const { return behaviour_; }
   // Matrix-factorisation item factors; required for kind "mf", optional for the others.
   const ItemFactors* item_factors() const { return item_factors_ ? &*item_factors_ : nullptr; }
-  // The recurrent network of a "gru" model; null for other kinds.
+  // The recurrent network of a "gru" model or of a blend's GRU part; null otherwise.
   const GruNetwork* gru() const { return gru_ ? &*gru_ : nullptr; }
 
  private:

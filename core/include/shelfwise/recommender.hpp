@@ -41,14 +41,15 @@ class Recommender {
 
   // What the shopper is likely to want next, from the session's latest items (item-kNN: the
   // recency-weighted sum of their neighbour lists; session-kNN: the items of the most similar
-  // stored sessions, session_knn.hpp; blend: both, mixed as model.hpp says), topped up by popularity. Items in `exclude` never appear.
+  // stored sessions, session_knn.hpp; blend: its parts, mixed as model.hpp says), topped up by popularity. Items in `exclude` never appear.
   // Session events naming indices outside this model are ignored. Results stay valid until the
   // next call. INVALID_ARGUMENT for k == 0; LIMIT_EXCEEDED for k > kMaxResults or too many exclusions.
   Status recommend(const SessionState& session, std::size_t k, ArrayView<std::uint32_t> exclude,
                    std::vector<Recommendation>* results);
 
   // Items shown with `item` ("related items"): its symmetric list, then its directional list
-  // (session-kNN: the neighbours of a one-item session), then popularity; never the item itself.
+  // (session-kNN: the neighbours of a one-item session; gru and a blend with a GRU part: the
+  // network after a one-item session), then popularity; never the item itself.
   Status related(std::uint32_t item, std::size_t k, ArrayView<std::uint32_t> exclude,
                  std::vector<Recommendation>* results);
 
@@ -102,7 +103,9 @@ class Recommender {
   std::vector<std::uint32_t> chosen_stamp_;
   std::uint32_t stamp_ = 0;
   std::vector<ScoredItem> candidates_;
-  std::unique_ptr<GruScorer> gru_;  // for "gru" models: scores the whole catalogue instead
+  // For "gru" models (scores the whole catalogue instead) and a blend's GRU part.
+  std::unique_ptr<GruScorer> gru_;
+  std::vector<Recommendation> gru_candidates_;  // a blend's GRU part in one request
 };
 
 }  // namespace shelfwise

@@ -7,8 +7,10 @@
 //      times session_position_decay^(L - position) (STAN's lambda_1, by steps instead of time);
 //   2. candidate neighbours are the `sample_size` most recent stored sessions that share an item
 //      with it (a merge of the items' most-recent-first lists);
-//   3. similarity = dot product of the session vector with the candidate's binary item vector,
-//      times 2^(-age / neighbour_recency_half_life) when that is > 0, age = how many stored
+//   3. similarity = dot product of the session vector with the candidate's binary item vector
+//      (each shared item also times 1 + similarity_idf_weight * IDF), divided by the candidate's
+//      distinct-item count^neighbour_length_exponent, raised to similarity_exponent (> 1 lets the
+//      closest neighbours dominate), times 2^(-age / neighbour_recency_half_life) when that is > 0, age = how many stored
 //      sessions are more recent than the candidate (STAN's lambda_2, by the log's order since the
 //      session datasets keep no times); the `neighbours` most similar candidates are kept (ties:
 //      the more recent session);
@@ -46,7 +48,8 @@ std::string_view session_weighting_name(SessionWeighting weighting);
 std::optional<SessionWeighting> session_weighting_from_name(std::string_view name);
 
 // The manifest's "inference" object of an "sknn" bundle; the trainer tunes it on validation data.
-// Defaults: the values tuned on diginetica (train_tr -> valid).
+// Defaults: what an absent key means (the first bundles' values); the trainer starts from the
+// values tuned on diginetica instead (models/cli/session_knn_training.cpp).
 struct SessionKnnConfig {
   std::uint32_t neighbours = 100;    // 1..10000
   std::uint32_t sample_size = 500;   // 1..100000
@@ -61,7 +64,15 @@ struct SessionKnnConfig {
   double session_position_decay = 1.0;       // (0, 1]; 1 = no extra decay
   double neighbour_recency_half_life = 0.0;  // 0 (off) or [1, 1e9] stored sessions
   double session_item_weight = 1.0;          // [0, 1000]; 1 = re-clicks scored like any item
+  // Neighbour similarity shaping (absent keys: the earlier behaviour). Exponents are multiples of
+  // 0.25 so powers need only sqrt and *, which IEEE rounds identically in native and wasm.
+  double similarity_idf_weight = 0.0;      // [0, 1e6]; a shared item adds (1 + x * idf) times its weight
+  double neighbour_length_exponent = 0.0;  // 0..2 by 0.25; similarity / (neighbour's distinct items)^x
+  double similarity_exponent = 1.0;        // 0.25..8 by 0.25; a neighbour scores with similarity^x
 };
+
+// x^(quarters / 4) for x >= 0 from sqrt and products only; quarters == 4 returns x itself.
+float quarter_power(float x, std::uint32_t quarters);
 
 
 // Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
@@ -100,6 +111,9 @@ class SessionKnnScorer {
   float idf_weight_;
   float session_item_weight_;
   float recency_rate_;  // ln 2 / neighbour_recency_half_life; 0 when off
+  float similarity_idf_weight_;
+  std::uint32_t length_quarters_;      // neighbour_length_exponent * 4
+  std::uint32_t similarity_quarters_;  // similarity_exponent * 4
   // session_position_decay^steps_back for steps_back < max_session_items.
   std::vector<float> session_decay_power_;
   // neighbour_position_decay^distance, 0 beyond the table; empty when the decay is 1 (no weighting).
