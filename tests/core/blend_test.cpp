@@ -84,6 +84,29 @@ float maximum(const std::map<std::uint32_t, float>& scores) {
   return best;
 }
 
+
+// What a blend of these parts' scores must give: each part scaled to a maximum of 1, mixed by the
+// sknn share `weight`.
+std::map<std::uint32_t, double> expected_mix(const std::map<std::uint32_t, float>& other,
+                                             const std::map<std::uint32_t, float>& sknn, double weight) {
+  std::map<std::uint32_t, double> expected;
+  if (weight < 1.0) {
+    for (const auto& [item, score] : other) expected[item] += (1.0 - weight) * score / maximum(other);
+  }
+  if (weight > 0.0) {
+    for (const auto& [item, score] : sknn) expected[item] += weight * score / maximum(sknn);
+  }
+  return expected;
+}
+
+void check_mix(const std::map<std::uint32_t, float>& blended, const std::map<std::uint32_t, double>& expected) {
+  REQUIRE(blended.size() == expected.size());
+  for (const auto& [item, score] : blended) {
+    REQUIRE(expected.count(item) == 1);
+    CHECK(score == Approx(expected.at(item)).epsilon(1e-5));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a blend mixes its parts' max-scaled scores by the weight", "[blend]") {
@@ -106,20 +129,8 @@ TEST_CASE("a blend mixes its parts' max-scaled scores by the weight", "[blend]")
     auto blend = testing::load_model(bytes);
     REQUIRE(blend->kind() == ModelKind::blend);
     CHECK(blend->session_knn_blend_weight() == weight);
-    std::map<std::uint32_t, double> expected;
-    if (weight < 1.0) {
-      for (const auto& [item, score] : knn_scores) expected[item] += (1.0 - weight) * score / maximum(knn_scores);
-    }
-    if (weight > 0.0) {
-      for (const auto& [item, score] : sknn_scores) expected[item] += weight * score / maximum(sknn_scores);
-    }
-    const auto blended = part_scores(blend, state);
     INFO("weight " << weight);
-    REQUIRE(blended.size() == expected.size());
-    for (const auto& [item, score] : blended) {
-      REQUIRE(expected.count(item) == 1);
-      CHECK(score == Approx(expected.at(item)).epsilon(1e-5));
-    }
+    check_mix(part_scores(blend, state), expected_mix(knn_scores, sknn_scores, weight));
   }
 }
 
@@ -153,20 +164,9 @@ TEST_CASE("a blend with a GRU part mixes the network's exp(s - best) scores", "[
     REQUIRE(blend->kind() == ModelKind::blend);
     REQUIRE(blend->gru() != nullptr);
     CHECK(blend->next_neighbours() == nullptr);
-    std::map<std::uint32_t, double> expected;
-    if (weight < 1.0) {
-      for (const auto& [item, score] : gru_scores) expected[item] += (1.0 - weight) * score;
-    }
-    if (weight > 0.0) {
-      for (const auto& [item, score] : sknn_scores) expected[item] += weight * score / maximum(sknn_scores);
-    }
-    const auto blended = part_scores(blend, state);
     INFO("weight " << weight);
-    REQUIRE(blended.size() == expected.size());
-    for (const auto& [item, score] : blended) {
-      REQUIRE(expected.count(item) == 1);
-      CHECK(score == Approx(expected.at(item)).epsilon(1e-5));
-    }
+    // The GRU part's maximum is already 1 (checked above), so scaling leaves it as it is.
+    check_mix(part_scores(blend, state), expected_mix(gru_scores, sknn_scores, weight));
   }
   // related() of a GRU blend is the network's one-item prediction, as for a gru model.
   Recommender blend_recommender(testing::load_model(training::build_blend_bundle(parts.value(), 0.5, "b", nlohmann::json::object())));

@@ -157,6 +157,47 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
   return scores;
 }
 
+
+// Settings that leave every weighting out, so hand-computed scores stay simple; each test then
+// turns on the one setting it pins.
+SessionKnnConfig plain_config() {
+  SessionKnnConfig plain;
+  plain.neighbours = 10;
+  plain.sample_size = 10;
+  plain.position_weighting = SessionWeighting::same;
+  plain.match_weighting = SessionWeighting::same;
+  plain.idf_weight = 0.0;
+  plain.max_session_items = 10;
+  plain.neighbour_position_decay = 1.0;
+  return plain;
+}
+
+// The 'next' scores by item id of a model stored from `csv`, for a visit of item ids.
+std::map<std::string, float> next_scores(const std::string& csv, const SessionKnnConfig& config,
+                                         const std::vector<std::string>& visit) {
+  const Fixture fixture = build(csv, config);
+  auto model = testing::load_model(fixture.bytes);
+  Recommender recommender(model);
+  SessionState state;
+  for (const auto& item : visit) state.add({fixture.log.item_index.at(item), EventType::view, 0.0});
+  std::vector<Recommendation> results;
+  REQUIRE(recommender.recommend(state, 5, {}, &results).ok());
+  std::map<std::string, float> scores;
+  for (const auto& result : results) {
+    if (result.source == Source::next) scores[fixture.log.item_ids[result.item]] = result.score;
+  }
+  return scores;
+}
+
+void check_scores(const std::map<std::string, float>& scores, const std::map<std::string, double>& expected) {
+  REQUIRE(scores.size() == expected.size());
+  for (const auto& [item, score] : expected) {
+    INFO("item " << item);
+    REQUIRE(scores.count(item) == 1);
+    CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[session_knn]") {
@@ -356,37 +397,9 @@ TEST_CASE("session-kNN session position decay, neighbour recency and re-click we
       "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
       "s1,,c,,\ns1,,d,,\n"
       "s2,,b,,\ns2,,e,,\n";
-  SessionKnnConfig plain;
-  plain.neighbours = 10;
-  plain.sample_size = 10;
-  plain.position_weighting = SessionWeighting::same;
-  plain.match_weighting = SessionWeighting::same;
-  plain.idf_weight = 0.0;
-  plain.max_session_items = 10;
-  plain.neighbour_position_decay = 1.0;
-  auto scores_of = [&](const SessionKnnConfig& config) {
-    const Fixture fixture = build(csv, config);
-    auto model = testing::load_model(fixture.bytes);
-    Recommender recommender(model);
-    SessionState state;
-    state.add({fixture.log.item_index.at("b"), EventType::view, 0.0});
-    state.add({fixture.log.item_index.at("c"), EventType::view, 0.0});
-    std::vector<Recommendation> results;
-    REQUIRE(recommender.recommend(state, 5, {}, &results).ok());
-    std::map<std::string, float> scores;
-    for (const auto& result : results) {
-      if (result.source == Source::next) scores[fixture.log.item_ids[result.item]] = result.score;
-    }
-    return scores;
-  };
-  auto check = [](const std::map<std::string, float>& scores, const std::map<std::string, double>& expected) {
-    REQUIRE(scores.size() == expected.size());
-    for (const auto& [item, score] : expected) {
-      INFO("item " << item);
-      REQUIRE(scores.count(item) == 1);
-      CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
-    }
-  };
+  const SessionKnnConfig plain = plain_config();
+  auto scores_of = [&](const SessionKnnConfig& config) { return next_scores(csv, config, {"b", "c"}); };
+  const auto check = check_scores;
   // Similarities: s0 holds b and c (2), s1 holds c (1), s2 holds b (1).
   check(scores_of(plain), {{"a", 2.0}, {"b", 3.0}, {"c", 3.0}, {"d", 1.0}, {"e", 1.0}});
 
@@ -447,36 +460,11 @@ TEST_CASE("session-kNN similarity shaping: IDF in the similarity, neighbour leng
       "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
       "s1,,c,,\ns1,,d,,\n"
       "s2,,b,,\ns2,,e,,\n";
-  SessionKnnConfig plain;
-  plain.neighbours = 10;
-  plain.sample_size = 10;
-  plain.position_weighting = SessionWeighting::same;
-  plain.match_weighting = SessionWeighting::same;
-  plain.idf_weight = 0.0;
-  plain.max_session_items = 10;
-  plain.neighbour_position_decay = 1.0;
+  const SessionKnnConfig plain = plain_config();
   auto scores_of = [&](const SessionKnnConfig& config, const std::vector<std::string>& visit) {
-    const Fixture fixture = build(csv, config);
-    auto model = testing::load_model(fixture.bytes);
-    Recommender recommender(model);
-    SessionState state;
-    for (const auto& item : visit) state.add({fixture.log.item_index.at(item), EventType::view, 0.0});
-    std::vector<Recommendation> results;
-    REQUIRE(recommender.recommend(state, 5, {}, &results).ok());
-    std::map<std::string, float> scores;
-    for (const auto& result : results) {
-      if (result.source == Source::next) scores[fixture.log.item_ids[result.item]] = result.score;
-    }
-    return scores;
+    return next_scores(csv, config, visit);
   };
-  auto check = [](const std::map<std::string, float>& scores, const std::map<std::string, double>& expected) {
-    REQUIRE(scores.size() == expected.size());
-    for (const auto& [item, score] : expected) {
-      INFO("item " << item);
-      REQUIRE(scores.count(item) == 1);
-      CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
-    }
-  };
+  const auto check = check_scores;
   SECTION("similarity_idf_weight: a rare shared item counts more") {
     check(scores_of(plain, {"a", "c"}), {{"a", 2.0}, {"b", 2.0}, {"c", 3.0}, {"d", 1.0}});
     SessionKnnConfig config = plain;
