@@ -158,6 +158,13 @@ std::map<std::uint32_t, double> reference_scores(const training::InteractionLog&
 }
 
 
+// The hand-made index the weighting tests compute by hand, oldest first: s0 = a b c, s1 = c d, s2 = b e.
+const char* const kThreeSessions =
+    "session_id,user_id,item_id,timestamp,event\n"
+    "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
+    "s1,,c,,\ns1,,d,,\n"
+    "s2,,b,,\ns2,,e,,\n";
+
 // Settings that leave every weighting out, so hand-computed scores stay simple; each test then
 // turns on the one setting it pins.
 SessionKnnConfig plain_config() {
@@ -196,6 +203,17 @@ void check_scores(const std::map<std::string, float>& scores, const std::map<std
     REQUIRE(scores.count(item) == 1);
     CHECK(scores.at(item) == Approx(score).epsilon(1e-6));
   }
+}
+
+
+// A setting the reader must refuse as bad_manifest, naming the field.
+void check_refused(const char* key, double value) {
+  INFO(key << " = " << value);
+  SessionKnnConfig target;
+  const Status status = read_session_knn_config(nlohmann::json{{key, value}}, "inference", &target);
+  REQUIRE(!status.ok());
+  CHECK(status.code() == ErrorCode::bad_manifest);
+  CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
 }
 
 }  // namespace
@@ -392,11 +410,7 @@ TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "
 // neighbour position decay every item of a neighbour scores the neighbour's similarity, so each
 // expected score below is a sum worked out by hand.
 TEST_CASE("session-kNN session position decay, neighbour recency and re-click weight", "[session_knn]") {
-  const std::string csv =
-      "session_id,user_id,item_id,timestamp,event\n"
-      "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
-      "s1,,c,,\ns1,,d,,\n"
-      "s2,,b,,\ns2,,e,,\n";
+  const std::string csv = kThreeSessions;
   const SessionKnnConfig plain = plain_config();
   auto scores_of = [&](const SessionKnnConfig& config) { return next_scores(csv, config, {"b", "c"}); };
   const auto check = check_scores;
@@ -441,25 +455,14 @@ TEST_CASE("session-kNN STAN settings: absent keys keep the earlier behaviour, ba
                                                 {"neighbour_recency_half_life", -1.0}, {"neighbour_recency_half_life", 0.5},
                                                 {"neighbour_recency_half_life", 2e9}, {"session_item_weight", -0.1},
                                                 {"session_item_weight", 1001.0}};
-  for (const auto& [key, value] : bad) {
-    INFO(key << " = " << value);
-    SessionKnnConfig target;
-    const Status status = read_session_knn_config(nlohmann::json{{key, value}}, "inference", &target);
-    REQUIRE(!status.ok());
-    CHECK(status.code() == ErrorCode::bad_manifest);
-    CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
-  }
+  for (const auto& [key, value] : bad) check_refused(key, value);
   CHECK(read_session_knn_config(nlohmann::json{{"session_item_weight", "2"}}, "inference", &config).code() ==
         ErrorCode::bad_manifest);
 }
 
 TEST_CASE("session-kNN similarity shaping: IDF in the similarity, neighbour length, similarity exponent", "[session_knn]") {
   // Stored: s0 {a, b, c}, s1 {c, d}, s2 {b, e}; IDF = ln(3 / sessions holding): a ln 3, b and c ln 1.5.
-  const std::string csv =
-      "session_id,user_id,item_id,timestamp,event\n"
-      "s0,,a,,\ns0,,b,,\ns0,,c,,\n"
-      "s1,,c,,\ns1,,d,,\n"
-      "s2,,b,,\ns2,,e,,\n";
+  const std::string csv = kThreeSessions;
   const SessionKnnConfig plain = plain_config();
   auto scores_of = [&](const SessionKnnConfig& config, const std::vector<std::string>& visit) {
     return next_scores(csv, config, visit);
@@ -520,12 +523,5 @@ TEST_CASE("session-kNN similarity settings: absent keys keep the earlier behavio
                                                 {"neighbour_length_exponent", 2.25}, {"neighbour_length_exponent", -0.25},
                                                 {"similarity_exponent", 0.0},        {"similarity_exponent", 1.1},
                                                 {"similarity_exponent", 8.25}};
-  for (const auto& [key, value] : bad) {
-    INFO(key << " = " << value);
-    SessionKnnConfig target;
-    const Status status = read_session_knn_config(nlohmann::json{{key, value}}, "inference", &target);
-    REQUIRE(!status.ok());
-    CHECK(status.code() == ErrorCode::bad_manifest);
-    CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
-  }
+  for (const auto& [key, value] : bad) check_refused(key, value);
 }
