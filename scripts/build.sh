@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds both flavours of the project: native (build/: core, CLI at build/bin/shelfwise, Catch2
-# tests) and Emscripten (build/emscripten/ -> js/dist/shelfwise_core.{js,wasm}).
+# tests) and Emscripten (build/emscripten/ -> js/dist/shelfwise_core.{js,wasm}), then the SDK's
+# one-file Node bundle (js/dist/shelfwise.js).
 # `--no-setup` skips the install step (the other scripts run it themselves first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,5 @@ cmake --build build -j"$jobs"
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S . -B build/emscripten -DCMAKE_BUILD_TYPE=Release -DEigen3_DIR=/usr/share/eigen3/cmake >/dev/null
 cmake --build build/emscripten -j"$jobs"
-echo "build: native CLI at build/bin/shelfwise, wasm at js/dist/"
+node scripts/bundle_sdk.mjs
+echo "build: native CLI at build/bin/shelfwise, wasm and the SDK's Node bundle at js/dist/"

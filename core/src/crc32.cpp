@@ -1,5 +1,6 @@
 #include "shelfwise/crc32.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace shelfwise {
@@ -28,12 +29,11 @@ const Crc32Tables& tables() {
   return instance;
 }
 
-}  // namespace
-
-std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous) {
+// V8 runs a wasm function's first calls in its baseline tier and swaps in optimised code only
+// between calls, so one call over a whole bundle (megabytes, checked at every load) would stay in
+// the slow tier to the end. The bytes go through in 64 KB steps, each a call of its own.
+__attribute__((noinline)) std::uint32_t crc32_step(const std::uint8_t* bytes, std::size_t size, std::uint32_t crc) {
   const auto& table = tables().table;
-  const auto* bytes = static_cast<const std::uint8_t*>(data);
-  std::uint32_t crc = ~previous;
   while (size >= 4) {
     crc ^= static_cast<std::uint32_t>(bytes[0]) | (static_cast<std::uint32_t>(bytes[1]) << 8) |
            (static_cast<std::uint32_t>(bytes[2]) << 16) | (static_cast<std::uint32_t>(bytes[3]) << 24);
@@ -43,6 +43,16 @@ std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous) 
     size -= 4;
   }
   while (size-- > 0) crc = (crc >> 8) ^ table[0][(crc ^ *bytes++) & 0xFFU];
+  return crc;
+}
+
+}  // namespace
+
+std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous) {
+  constexpr std::size_t kStep = 64 * 1024;
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  std::uint32_t crc = ~previous;
+  for (std::size_t done = 0; done < size; done += kStep) crc = crc32_step(bytes + done, std::min(kStep, size - done), crc);
   return ~crc;
 }
 

@@ -1,5 +1,7 @@
 #include "shelfwise/item_vocabulary.hpp"
 
+#include <functional>
+
 namespace shelfwise {
 
 Result<ItemVocabulary> ItemVocabulary::from_bundle(const Bundle& bundle) {
@@ -7,21 +9,31 @@ Result<ItemVocabulary> ItemVocabulary::from_bundle(const Bundle& bundle) {
   if (!ids.ok()) return ids.status();
   ItemVocabulary vocabulary;
   vocabulary.ids_ = ids.value();
-  vocabulary.index_.reserve(vocabulary.ids_.size());
+  std::size_t capacity = 16;
+  while (capacity < vocabulary.ids_.size() * 2) capacity *= 2;
+  vocabulary.slots_.assign(capacity, 0);
+  vocabulary.mask_ = capacity - 1;
   for (std::size_t index = 0; index < vocabulary.ids_.size(); ++index) {
     const std::string_view id = vocabulary.ids_.at(index);
     if (id.empty()) return Status(ErrorCode::bad_tensor, "item " + std::to_string(index) + " has an empty id");
-    if (!vocabulary.index_.emplace(id, static_cast<std::uint32_t>(index)).second) {
-      return Status(ErrorCode::bad_tensor, "item id '" + std::string(id) + "' appears twice");
-    }
+    std::uint32_t& slot = vocabulary.slots_[vocabulary.probe(id)];
+    if (slot != 0) return Status(ErrorCode::bad_tensor, "item id '" + std::string(id) + "' appears twice");
+    slot = static_cast<std::uint32_t>(index + 1);
   }
   return vocabulary;
 }
 
+std::size_t ItemVocabulary::probe(std::string_view id) const {
+  std::size_t slot = std::hash<std::string_view>{}(id) & mask_;
+  while (slots_[slot] != 0 && ids_.at(slots_[slot] - 1) != id) slot = (slot + 1) & mask_;
+  return slot;
+}
+
 std::optional<std::uint32_t> ItemVocabulary::find(std::string_view id) const {
-  const auto found = index_.find(id);
-  if (found == index_.end()) return std::nullopt;
-  return found->second;
+  if (slots_.empty()) return std::nullopt;
+  const std::uint32_t slot = slots_[probe(id)];
+  if (slot == 0) return std::nullopt;
+  return slot - 1;
 }
 
 }  // namespace shelfwise

@@ -4,9 +4,8 @@
 import createShelfwiseCore from '../dist/shelfwise_core.js';
 import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
+import { isNode } from './runtime.js';
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' &&
-  typeof navigator === 'undefined';
 
 let defaultModule = null;
 
@@ -61,4 +60,3 @@ export function loadCoreModule(wasm) {
   return defaultModule;
 }
 
-export { isNode };

@@ -1,9 +1,9 @@
 // The public SDK object. The model (weights) lives in wasm memory and is shared read-only; the
 // shopper's raw events live here in JS (item ids, so they survive a model swap), and the core's
 // session state is derived from them.
-import { loadCoreModule, isNode } from './core_module.js';
+import { loadCoreModule } from './core_module.js';
+import { bundleSha256, openBundle } from './bundle_source.js';
 import { ShelfwiseError, codeName, invalidArgument } from './errors.js';
-import { sha256Hex } from './encoding.js';
 import { PersonalizerEvent } from './events.js';
 import { ModelSync } from './model_sync.js';
 import { resolveSyncOptions } from './sync_options.js';
@@ -102,41 +102,6 @@ function checkContext(context) {
   return ids;
 }
 
-async function fetchBytes(source, fetchImpl) {
-  if (source instanceof Uint8Array) return source;
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  if (typeof source !== 'string' && !(source instanceof URL)) {
-    throw invalidArgument('bundle must be bytes (Uint8Array/ArrayBuffer) or a URL');
-  }
-  const base = isNode ? `file://${process.cwd()}/` : globalThis.location?.href;
-  let url;
-  try {
-    url = new URL(String(source), base);
-  } catch {
-    throw invalidArgument(`bundle URL '${source}' is not a valid URL`);
-  }
-  if (url.protocol === 'file:' && isNode) {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      return new Uint8Array(await readFile(url));
-    } catch (error) {
-      throw new ShelfwiseError('IO_ERROR', `cannot read bundle ${url.href}: ${error.message}`);
-    }
-  }
-  let response;
-  try {
-    response = await (fetchImpl ?? globalThis.fetch)(url.href);
-  } catch (error) {
-    throw new ShelfwiseError('IO_ERROR', `cannot fetch bundle ${url.href}: ${error?.message ?? error}`);
-  }
-  if (!response.ok) throw new ShelfwiseError('IO_ERROR', `fetching bundle ${url.href} answered HTTP ${response.status}`);
-  try {
-    return new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    throw new ShelfwiseError('IO_ERROR', `bundle download from ${url.href} broke off: ${error?.message ?? error}`);
-  }
-}
 
 function newEventId() {
   if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
@@ -150,10 +115,6 @@ function isWellFormedEvent(event) {
     Number.isFinite(event.time) && event.time >= 0;
 }
 
-// Bundles loaded directly are named by hash too, where WebCrypto exists (insecure pages lack it).
-async function bundleSha256(bytes) {
-  return globalThis.crypto?.subtle ? sha256Hex(bytes) : null;
-}
 
 export class Personalizer extends EventTarget {
   #core;
@@ -228,11 +189,11 @@ export class Personalizer extends EventTarget {
     }
     if (options.bundle === undefined) throw invalidArgument('options.bundle (or manifestUrl) is required');
     const storage = checkStorage(options.storage);
-    const [core, bytes] = await Promise.all([loadCoreModule(options.wasm), fetchBytes(options.bundle, options.fetch)]);
+    const [core, bundle] = await Promise.all([loadCoreModule(options.wasm), openBundle(options.bundle, options.fetch)]);
     const engine = new core.Engine();
     const personalizer = new Personalizer(core, engine, { maxSessionEvents, maxHistoryEvents, fetch: options.fetch, behaviour });
     try {
-      personalizer.#commit(bytes, await bundleSha256(bytes));
+      personalizer.#commit(bundle, await bundleSha256(bundle));
       await personalizer.#startProfile(options, storage);
     } catch (error) {
       personalizer.close();
@@ -293,10 +254,10 @@ export class Personalizer extends EventTarget {
    */
   async loadBundle(bundle) {
     this.#assertOpen();
-    const bytes = await fetchBytes(bundle, this.#fetch);
-    const sha256 = await bundleSha256(bytes);
+    const source = await openBundle(bundle, this.#fetch);
+    const sha256 = await bundleSha256(source);
     this.#assertOpen();
-    this.#commit(bytes, sha256);
+    this.#commit(source, sha256);
   }
 
   // Offline start from storage, else the fallback bundle, else a first sync that must succeed.
@@ -309,8 +270,8 @@ export class Personalizer extends EventTarget {
     this.#sync = new ModelSync(host, syncOptions);
     let ready = await this.#sync.restore();
     if (!ready && fallbackBundle !== undefined) {
-      const bytes = await fetchBytes(fallbackBundle, this.#fetch);
-      this.#commit(bytes, await bundleSha256(bytes));
+      const bundle = await openBundle(fallbackBundle, this.#fetch);
+      this.#commit(bundle, await bundleSha256(bundle));
       ready = true;
     }
     if (!ready) {
@@ -361,11 +322,24 @@ export class Personalizer extends EventTarget {
     return this.#sync ? this.#sync.status() : null;
   }
 
-  #commit(bytes, sha256 = null) {
-    if (bytes.byteLength === 0) throw new ShelfwiseError('TRUNCATED', 'truncated at byte 0: the bundle is empty');
-    const address = this.#engine.reserveBundle(bytes.byteLength);
-    if (address === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', `no memory for a ${bytes.byteLength}-byte bundle`);
-    this.#core.HEAPU8.set(bytes, address);
+  // `bundle`: bytes, or a local file read here (then hashed here, `sha256` undefined).
+  #commit(bundle, sha256 = null) {
+    const size = bundle.byteLength;
+    if (size === 0) throw new ShelfwiseError('TRUNCATED', 'truncated at byte 0: the bundle is empty');
+    const address = this.#engine.reserveBundle(size);
+    if (address === 0) throw new ShelfwiseError('LIMIT_EXCEEDED', `no memory for a ${size}-byte bundle`);
+    const target = this.#core.HEAPU8.subarray(address, address + size);
+    if (bundle instanceof Uint8Array) {
+      target.set(bundle);
+    } else {
+      try {
+        bundle.readInto(target);
+      } catch (error) {
+        this.#engine.reserveBundle(0); // releases the staged bytes
+        throw error;
+      }
+      sha256 = bundle.sha256Of(target);
+    }
     const status = this.#engine.commitBundle();
     if (status !== 0) throw coreError(this.#engine, status);
     this.#sha256 = sha256;

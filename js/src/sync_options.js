@@ -2,7 +2,7 @@
 import { ShelfwiseError, invalidArgument } from './errors.js';
 import { importVerifyingKey } from './public_key.js';
 import { checkStorage } from './storage.js';
-import { isNode } from './core_module.js';
+import { isNode } from './runtime.js';
 
 const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const DEFAULT_TIMEOUT_MS = 30000;

@@ -59,3 +59,13 @@ TEST_CASE("crc32 detects a single flipped bit", "[crc32]") {
     REQUIRE(crc_of(flipped) != original);
   }
 }
+
+// Long inputs go through in 64 KB steps (so V8 can tier up between calls): the steps must chain.
+TEST_CASE("crc32 agrees with the reference across its 64 KB steps", "[crc32]") {
+  std::vector<std::uint8_t> bytes(3 * 65536 + 300);
+  for (std::size_t index = 0; index < bytes.size(); ++index) bytes[index] = static_cast<std::uint8_t>(index * 2654435761U >> 13);
+  for (const std::size_t size : {65535UL, 65536UL, 65537UL, 131072UL + 3, bytes.size()}) {
+    REQUIRE(shelfwise::crc32(bytes.data(), size) == reference_crc32(bytes.data(), size));
+    REQUIRE(shelfwise::crc32(bytes.data() + 1, size - 1) == reference_crc32(bytes.data() + 1, size - 1));
+  }
+}

@@ -170,6 +170,27 @@ TEST_CASE("The vocabulary maps ids to indices and back in order of first appeara
   CHECK_FALSE(items.find("a").has_value());
 }
 
+// The id table is open-addressed and sized at load: many ids mean long probe runs and wrap-around.
+TEST_CASE("The vocabulary finds every one of 20,000 ids and no other", "[model][vocabulary]") {
+  HandBuilt fixture;
+  fixture.model = {{"kind", "pop"}, {"version", "many-1"}};
+  fixture.ids.clear();
+  for (int index = 0; index < 20000; ++index) fixture.ids.push_back("sku-" + std::to_string(index * 7));
+  fixture.popularity.assign(fixture.ids.size(), 1.0f);
+  fixture.omit = {"knn.next.offsets", "knn.next.indices", "knn.next.weights", "knn.related.offsets",
+                  "knn.related.indices", "knn.related.weights"};
+  auto result = load(fixture.build());
+  REQUIRE(result.ok());
+  const auto& items = result.value()->items();
+  for (std::uint32_t index = 0; index < fixture.ids.size(); ++index) {
+    const auto found = items.find(fixture.ids[index]);
+    REQUIRE(found.has_value());
+    REQUIRE(*found == index);
+  }
+  for (int index = 0; index < 20000; ++index) REQUIRE_FALSE(items.find("sku-" + std::to_string(index * 7 + 1)).has_value());
+  CHECK_FALSE(items.find("sku-").has_value());
+}
+
 TEST_CASE("The popular head lists items by decreasing popularity, ties by index", "[model][popularity]") {
   const auto model = shelfwise::testing::load_model(shelfwise::testing::train_bundle(kLog, "pop"));
   const auto popularity = model->popularity();
@@ -287,6 +308,17 @@ TEST_CASE("Item ids that are duplicate, empty or miscounted are refused", "[mode
     HandBuilt fixture;
     fixture.ids = {"A", "B", "A", "D"};
     require_failure(fixture, ErrorCode::bad_tensor, "'A' appears twice");
+  }
+  SECTION("duplicate id far apart") {
+    HandBuilt fixture;
+    fixture.model = {{"kind", "pop"}, {"version", "dup-1"}};
+    fixture.ids.clear();
+    for (int index = 0; index < 5000; ++index) fixture.ids.push_back("id" + std::to_string(index));
+    fixture.ids.back() = "id17";
+    fixture.popularity.assign(fixture.ids.size(), 1.0f);
+    fixture.omit = {"knn.next.offsets", "knn.next.indices", "knn.next.weights", "knn.related.offsets",
+                    "knn.related.indices", "knn.related.weights"};
+    require_failure(fixture, ErrorCode::bad_tensor, "'id17' appears twice");
   }
   SECTION("empty id") {
     HandBuilt fixture;

@@ -1,6 +1,9 @@
 // The public SDK against the real .wasm, on models the real trainer made from a synthetic shop.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Personalizer, ShelfwiseError } from 'shelfwise';
@@ -65,6 +68,43 @@ describe('creating a Personalizer', () => {
     await expectCode(Personalizer.create({ bundle: 42 }), 'INVALID_ARGUMENT');
     await expectCode(Personalizer.create({ bundle: knnBytes, maxSessionEvents: 0 }), 'INVALID_ARGUMENT');
     await expectCode(Personalizer.create({ bundle: '/nonexistent/model.swm' }), 'IO_ERROR');
+  });
+
+  // Node reads a bundle file straight into wasm memory and hashes it there.
+  test('a bundle file serves and names the model as its bytes do; a bad file keeps the current model', async () => {
+    const fromBytes = await Personalizer.create({ bundle: knnBytes });
+    const fromFile = await Personalizer.create({ bundle: fixtures.itemknn });
+    const sha256 = createHash('sha256').update(knnBytes).digest('hex');
+    assert.equal(fromBytes.modelInfo().sha256, sha256);
+    assert.equal(fromFile.modelInfo().sha256, sha256);
+    for (const personalizer of [fromBytes, fromFile]) personalizer.track({ type: 'view', itemId: trainLog.sessions[0].events[0].itemId });
+    assert.deepEqual(fromFile.recommend({ k: 20 }), fromBytes.recommend({ k: 20 }));
+    const expected = fromFile.recommend({ k: 20 });
+
+    const folder = mkdtempSync(join(tmpdir(), 'shelfwise-file-'));
+    try {
+      const flipped = new Uint8Array(knnBytes);
+      flipped[flipped.length - 3] ^= 0x40;
+      const cases = [
+        [knnBytes.subarray(0, knnBytes.length >> 1), 'TRUNCATED'],
+        [flipped, 'CHECKSUM_MISMATCH'],
+        [new Uint8Array(0), 'TRUNCATED'],
+      ];
+      for (const [index, [bytes, code]] of cases.entries()) {
+        const path = join(folder, `bad-${index}.swm`);
+        writeFileSync(path, bytes);
+        await expectCode(fromFile.loadBundle(path), code);
+        assert.equal(fromFile.modelInfo().sha256, sha256);
+        assert.deepEqual(fromFile.recommend({ k: 20 }), expected);
+      }
+      await expectCode(fromFile.loadBundle(join(folder, 'absent.swm')), 'IO_ERROR');
+      await fromFile.loadBundle(fixtures.pop);
+      assert.equal(fromFile.modelInfo().sha256, createHash('sha256').update(popBytes).digest('hex'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+      fromBytes.close();
+      fromFile.close();
+    }
   });
 
   test('a corrupt bundle fails with the code that names the fault', async () => {
