@@ -70,5 +70,5 @@ if [[ ! -f $gru100k/gru.swm ]]; then
     --epochs 1 --hidden-size 64 --threads 2 --out "$gru100k/gru.swm.tmp" >&2
   mv "$gru100k/gru.swm.tmp" "$gru100k/gru.swm"
 fi
-exec node scripts/bench.mjs --model "$model" --model "$sknn_model" --model "$blend_model" --events "$events" --dataset "$dataset" \
+exec node scripts/bench.mjs --model "$sknn_model" --model "$model" --model "$blend_model" --events "$events" --dataset "$dataset" \
   --mf-bundles "$mf_bundles" --gru-model "$gru_model" --gru-100k "$gru100k/gru.swm" "$@"
