@@ -10,17 +10,24 @@ constexpr float kLogFloor = 1e-24f;
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
+// Each row of `scores` (one session step against the sampled items) is independent: `row_loss(row,
+// gradient_row)` fills that row of `gradient` and returns its loss; rows run on all cores.
+template <typename RowLoss>
+float sum_over_rows(const RowMatrix& scores, RowMatrix* gradient, RowLoss&& row_loss) {
+  const Eigen::Index rows = scores.rows();
+  gradient->resize(rows, scores.cols());
+  double total = 0.0;
+#pragma omp parallel for reduction(+ : total) schedule(static)
+  for (Eigen::Index row = 0; row < rows; ++row) total += row_loss(row, gradient->row(row).data());
+  return static_cast<float>(total);
+}
+
 }  // namespace
 
 float bpr_max_loss(const RowMatrix& scores, float regularisation, float elu_param, RowMatrix* gradient) {
-  const Eigen::Index rows = scores.rows();
   const Eigen::Index columns = scores.cols();
-  gradient->resize(rows, columns);
-  double total = 0.0;
-#pragma omp parallel for reduction(+ : total) schedule(static)
-  for (Eigen::Index row = 0; row < rows; ++row) {
+  return sum_over_rows(scores, gradient, [&](Eigen::Index row, float* out) {
     const float* logits = scores.row(row).data();
-    float* out = gradient->row(row).data();
     // y and dy/dlogit, kept in the gradient row until the end.
     Eigen::VectorXf y(columns), slope(columns), p(columns), sig(columns);
     for (Eigen::Index column = 0; column < columns; ++column) {
@@ -52,7 +59,6 @@ float bpr_max_loss(const RowMatrix& scores, float regularisation, float elu_para
       second_moment += p[column] * y[column] * y[column];
     }
     const double a = agreement + kLogFloor;
-    total += -std::log(a) + regularisation * second_moment;
     double positive_gradient = 0.0;
     for (Eigen::Index column = 0; column < columns; ++column) {
       if (column == row) continue;
@@ -64,18 +70,13 @@ float bpr_max_loss(const RowMatrix& scores, float regularisation, float elu_para
       out[column] = static_cast<float>(dy * slope[column]);
     }
     out[row] = static_cast<float>(positive_gradient * slope[row]);
-  }
-  return static_cast<float>(total);
+    return -std::log(a) + regularisation * second_moment;
+  });
 }
 
 float cross_entropy_loss(const RowMatrix& scores, const Eigen::VectorXf& log_q, float logq_weight, RowMatrix* gradient) {
-  const Eigen::Index rows = scores.rows();
   const Eigen::Index columns = scores.cols();
-  gradient->resize(rows, columns);
-  double total = 0.0;
-#pragma omp parallel for reduction(+ : total) schedule(static)
-  for (Eigen::Index row = 0; row < rows; ++row) {
-    float* out = gradient->row(row).data();
+  return sum_over_rows(scores, gradient, [&](Eigen::Index row, float* out) {
     float top = -INFINITY;
     for (Eigen::Index column = 0; column < columns; ++column) {
       out[column] = scores(row, column) - (logq_weight != 0.0f ? logq_weight * log_q[column] : 0.0f);
@@ -87,10 +88,10 @@ float cross_entropy_loss(const RowMatrix& scores, const Eigen::VectorXf& log_q, 
       norm += out[column];
     }
     for (Eigen::Index column = 0; column < columns; ++column) out[column] = static_cast<float>(out[column] / norm);
-    total += -std::log(static_cast<double>(out[row]) + kLogFloor);
+    const double loss = -std::log(static_cast<double>(out[row]) + kLogFloor);
     out[row] -= 1.0f;
-  }
-  return static_cast<float>(total);
+    return loss;
+  });
 }
 
 }  // namespace shelfwise::training
