@@ -1,6 +1,5 @@
 #include "shelfwise/session_index.hpp"
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -18,43 +17,6 @@ Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::
   for (std::uint64_t row = 1; row <= rows; ++row) {
     if (offsets[row] < offsets[row - 1]) {
       return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' decreases at row " + std::to_string(row));
-    }
-  }
-  return Status::ok_status();
-}
-
-// These checks run over every stored entry at each load. V8 runs a wasm function's first calls in
-// its baseline tier and swaps in optimised code only between calls, so the entries go through in
-// steps, each a call of its own, rather than in one long loop that would stay in the slow tier.
-constexpr std::uint64_t kSessionStep = 4096;
-constexpr std::uint64_t kItemStep = 1024;
-
-// Stamped with session + 1: an item met twice within one session is a duplicate.
-__attribute__((noinline)) Status check_sessions(const SessionIndex& index, std::uint64_t first, std::uint64_t last,
-                                                std::vector<std::uint32_t>* seen_in) {
-  const std::uint64_t item_count = seen_in->size();
-  for (std::uint64_t session = first; session < last; ++session) {
-    const auto stamp = static_cast<std::uint32_t>(session + 1);
-    for (const std::uint32_t item : index.items_of(static_cast<std::uint32_t>(session))) {
-      if (item >= item_count || (*seen_in)[item] == stamp) {
-        return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
-                                                 " must list distinct item indices");
-      }
-      (*seen_in)[item] = stamp;
-    }
-  }
-  return Status::ok_status();
-}
-
-__attribute__((noinline)) Status check_items(const SessionIndex& index, std::uint64_t first, std::uint64_t last,
-                                             std::uint64_t session_count) {
-  for (std::uint64_t item = first; item < last; ++item) {
-    const auto sessions = index.sessions_of(static_cast<std::uint32_t>(item));
-    for (std::size_t entry = 0; entry < sessions.size(); ++entry) {
-      if (sessions[entry] >= session_count || (entry > 0 && sessions[entry] >= sessions[entry - 1])) {
-        return Status(ErrorCode::bad_tensor, "tensor 'sknn.items.sessions': item " + std::to_string(item) +
-                                                 " must list session indices from the most recent down");
-      }
     }
   }
   return Status::ok_status();
@@ -95,12 +57,26 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   for (const float weight : index.item_weight_) {
     if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
+  // Stamped with session + 1: an item met twice within one session is a duplicate.
   std::vector<std::uint32_t> seen_in(item_count, 0);
-  for (std::uint64_t first = 0; first < session_count; first += kSessionStep) {
-    SHELFWISE_RETURN_IF_ERROR(check_sessions(index, first, std::min(session_count, first + kSessionStep), &seen_in));
+  for (std::uint64_t session = 0; session < session_count; ++session) {
+    const auto stamp = static_cast<std::uint32_t>(session + 1);
+    for (const std::uint32_t item : index.items_of(static_cast<std::uint32_t>(session))) {
+      if (item >= item_count || seen_in[item] == stamp) {
+        return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
+                                                 " must list distinct item indices");
+      }
+      seen_in[item] = stamp;
+    }
   }
-  for (std::uint64_t first = 0; first < item_count; first += kItemStep) {
-    SHELFWISE_RETURN_IF_ERROR(check_items(index, first, std::min(item_count, first + kItemStep), session_count));
+  for (std::uint64_t item = 0; item < item_count; ++item) {
+    const auto sessions = index.sessions_of(static_cast<std::uint32_t>(item));
+    for (std::size_t entry = 0; entry < sessions.size(); ++entry) {
+      if (sessions[entry] >= session_count || (entry > 0 && sessions[entry] >= sessions[entry - 1])) {
+        return Status(ErrorCode::bad_tensor, "tensor 'sknn.items.sessions': item " + std::to_string(item) +
+                                                 " must list session indices from the most recent down");
+      }
+    }
   }
   return index;
 }
