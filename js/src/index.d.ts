@@ -222,7 +222,8 @@ export interface SyncOptions {
 
 export interface CreateOptions extends Partial<SyncOptions> {
   /**
-   * The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node). Required unless
+   * The model bundle (.swm): bytes or a URL (file: URLs and paths work in Node, where the file is
+   * read straight into the core's memory: the fastest start). Required unless
    * manifestUrl is given; with manifestUrl it is the fallback used when storage holds no model.
    */
   bundle?: BundleSource;
