@@ -4,6 +4,7 @@
 
 #include "shelfwise/factor_kernels.hpp"
 #include "shelfwise/half_float.hpp"
+#include "shelfwise/decimal_text.hpp"
 #include "shelfwise/json_fields.hpp"
 
 namespace shelfwise {
@@ -35,7 +36,7 @@ Status read_bounded(const JsonValue& object, const char* key, const std::string&
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(object, key, path, out));
   if (!(*out > minimum_exclusive) || *out > kMaxHyperparameter) {
     return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in (" +
-                                               std::to_string(minimum_exclusive) + ", 1e6]");
+                                               decimal_text(minimum_exclusive) + ", 1e6]");
   }
   return Status::ok_status();
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "shelfwise/decimal_text.hpp"
 #include "shelfwise/json_fields.hpp"
 #include "shelfwise/portable_math.hpp"
 
@@ -17,8 +18,8 @@ Status read_bounded(const JsonValue& inference, const std::string& prefix, const
   const std::string path = prefix + "." + key;
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, key, path, value));
   if (!(*value >= minimum && *value <= maximum)) {
-    return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in [" + std::to_string(minimum) + ", " +
-                                               std::to_string(maximum) + "]");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in [" + decimal_text(minimum) + ", " +
+                                               decimal_text(maximum) + "]");
   }
   return Status::ok_status();
 }
