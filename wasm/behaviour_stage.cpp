@@ -1,7 +1,5 @@
 #include "behaviour_stage.hpp"
 
-#include "shelfwise/json_fields.hpp"
-
 namespace shelfwise::wasm {
 
 std::uintptr_t BehaviourStage::reserve(std::size_t count) {
@@ -15,7 +13,7 @@ std::uintptr_t BehaviourStage::reserve(std::size_t count) {
 
 int BehaviourStage::fail(const Status& status) {
   error_message_ = status.message();
-  result_json_.clear();
+  result_ = JsonValue();
   return -static_cast<int>(status.code());
 }
 
@@ -39,17 +37,17 @@ int BehaviourStage::compute(const Engine& engine, std::size_t count, double now,
   const ArrayView<BehaviourEvent> events(events_.data(), events_.size());
   const Status scored = score_behaviour(model, events, context, &scores_);
   if (!scored.ok()) return fail(scored);
-  nlohmann::json result = behaviour_scores_json(model, scores_);
+  JsonValue result = behaviour_scores_json(model, scores_);
   if (model.catalog() != nullptr) {
     AffinityOptions options;
     options.half_life_days = half_life_days;
     const Status computed = compute_affinities(model.behaviour().features(), events, now, options, &affinities_);
     if (!computed.ok()) return fail(computed);
-    result["affinities"] = affinities_json(model.behaviour().features(), affinities_, options);
+    result.set("affinities", affinities_json(model.behaviour().features(), affinities_, options));
   } else {
-    result["affinities"] = nullptr;
+    result.set("affinities", JsonValue());
   }
-  result_json_ = dump_json(result);
+  result_ = std::move(result);
   error_message_.clear();
   return 0;
 }

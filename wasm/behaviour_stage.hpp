@@ -1,7 +1,7 @@
 // The device side of behaviour: the SDK stages the shopper's events (model indices, kinds, times)
 // here, then one call computes features, segment, propensities and affinities for the engine's
 // current model (core/include/shelfwise/behaviour_scorer.hpp, affinities.hpp) and leaves them as
-// one JSON text. Kept apart from Engine so it owns its own staging memory. Plain C++.
+// one JSON value. Kept apart from Engine so it owns its own staging memory. Plain C++.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "engine.hpp"
 #include "shelfwise/affinities.hpp"
 #include "shelfwise/behaviour_scorer.hpp"
+#include "shelfwise/json_value.hpp"
 
 namespace shelfwise::wasm {
 
@@ -25,9 +26,9 @@ class BehaviourStage {
 
   // Computes for the first `count` staged events. `hour` outside [0, 24) = unknown; `device`
   // 0 unknown, 1 desktop, 2 mobile, 3 tablet. Returns 0 or -ErrorCode (message in the engine's
-  // style through error_message()); the result is result_json().
+  // style through error_message()); the result is result().
   int compute(const Engine& engine, std::size_t count, double now, double hour, int device, double half_life_days);
-  const std::string& result_json() const { return result_json_; }
+  const JsonValue& result() const { return result_; }
   const std::string& error_message() const { return error_message_; }
 
  private:
@@ -39,7 +40,7 @@ class BehaviourStage {
   std::vector<BehaviourEvent> events_;
   BehaviourScores scores_;
   Affinities affinities_;
-  std::string result_json_;
+  JsonValue result_;
   std::string error_message_;
 };
 

@@ -3,8 +3,10 @@
 // data (bundle bytes, item lists, results) as addresses into wasm memory that JS reads with typed
 // arrays. Text goes in through two staging slots (sw_text_in: JS writes UTF-8 there, the call
 // takes its byte length) and comes out through one (a call returns the byte length of the text
-// it left at sw_text_out(), valid until the next call that returns text). Errors are values: a
-// negative return is -ErrorCode, the message is read with sw_engine_error_message.
+// it left at sw_text_out(), valid until the next call that returns text). Structured results
+// (intent, behaviour, attributes, the manifest) come out the same way in the binary JSON form of
+// json_binary.hpp, which the SDK decodes to objects. Errors are values: a negative return is
+// -ErrorCode, the message is read with sw_engine_error_message.
 #include <emscripten/emscripten.h>
 
 #include <cstdint>
@@ -13,7 +15,7 @@
 
 #include "behaviour_stage.hpp"
 #include "engine.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_binary.hpp"
 #include "shelfwise/status.hpp"
 
 namespace {
@@ -34,6 +36,14 @@ int output(std::string text) {
 
 int output_view(std::string_view text) { return output(std::string(text)); }
 
+int output_value(const shelfwise::JsonValue& value) {
+  text_out.clear();
+  shelfwise::encode_json_binary(value, &text_out);
+  return static_cast<int>(text_out.size());
+}
+
+shelfwise::JsonValue string_value(std::string_view text) { return shelfwise::JsonValue::string(std::string(text)); }
+
 }  // namespace
 
 extern "C" {
@@ -47,13 +57,13 @@ EMSCRIPTEN_KEEPALIVE std::uintptr_t sw_text_in(int slot, std::size_t size) {
 
 EMSCRIPTEN_KEEPALIVE std::uintptr_t sw_text_out() { return reinterpret_cast<std::uintptr_t>(text_out.data()); }
 
-// A JSON array of the stable code names, indexed by code number.
+// An array of the stable code names, indexed by code number.
 EMSCRIPTEN_KEEPALIVE int sw_error_code_names() {
-  nlohmann::json names = nlohmann::json::array();
+  shelfwise::JsonValue names = shelfwise::JsonValue::array();
   for (int code = 0; code < shelfwise::error_code_count(); ++code) {
-    names.push_back(std::string(shelfwise::error_code_name(static_cast<shelfwise::ErrorCode>(code))));
+    names.push_back(string_value(shelfwise::error_code_name(static_cast<shelfwise::ErrorCode>(code))));
   }
-  return output(names.dump());
+  return output_value(names);
 }
 
 // Sessions.
@@ -118,46 +128,50 @@ EMSCRIPTEN_KEEPALIVE int sw_engine_version(const Engine* engine) { return output
 
 // The manifest without its tensor table (the SDK's modelInfo()).
 EMSCRIPTEN_KEEPALIVE int sw_engine_manifest(const Engine* engine) {
-  if (!engine->has_model()) return output("{}");
-  nlohmann::json manifest = engine->model().bundle().manifest();
+  if (!engine->has_model()) return output_value(shelfwise::JsonValue::object());
+  shelfwise::JsonValue manifest = engine->model().bundle().manifest();
   manifest.erase("tensors");
-  return output(shelfwise::dump_json(manifest));
+  return output_value(manifest);
 }
 
 EMSCRIPTEN_KEEPALIVE int sw_engine_has_catalog(const Engine* engine) {
   return engine->has_model() && engine->model().catalog() != nullptr ? 1 : 0;
 }
 
-// One product's attributes as JSON, or "null" without a catalogue or for a bad index.
+// One product's attributes, or null without a catalogue or for a bad index.
 EMSCRIPTEN_KEEPALIVE int sw_engine_item_attributes(const Engine* engine, std::uint32_t index) {
-  if (sw_engine_has_catalog(engine) == 0 || index >= engine->model().item_count()) return output("null");
+  if (sw_engine_has_catalog(engine) == 0 || index >= engine->model().item_count()) return output_value(shelfwise::JsonValue());
   const shelfwise::Catalog& catalog = *engine->model().catalog();
-  nlohmann::json attributes = {{"title", std::string(catalog.title(index))},
-                               {"category", std::string(catalog.category_name(index))},
-                               {"available", catalog.available(index)}};
-  attributes["price"] = catalog.price(index) < 0.0f ? nlohmann::json(nullptr) : nlohmann::json(catalog.price(index));
-  return output(shelfwise::dump_json(attributes));
+  shelfwise::JsonValue attributes = shelfwise::JsonValue::object();
+  attributes.set("title", string_value(catalog.title(index)));
+  attributes.set("category", string_value(catalog.category_name(index)));
+  attributes.set("available", shelfwise::JsonValue::boolean(catalog.available(index)));
+  attributes.set("price", catalog.price(index) < 0.0f ? shelfwise::JsonValue() : shelfwise::JsonValue::number(catalog.price(index)));
+  return output_value(attributes);
 }
 
-// The visit's intent as JSON for the SDK's intent(), or "null" when the model has no intent heads.
+// The visit's intent for the SDK's intent(), or null when the model has no intent heads.
 EMSCRIPTEN_KEEPALIVE int sw_engine_intent(Engine* engine, const SessionState* session) {
+  using shelfwise::JsonValue;
   const shelfwise::Intent* intent = engine->intent(*session);
-  if (intent == nullptr) return output("null");
-  nlohmann::json stages = nlohmann::json::object();
+  if (intent == nullptr) return output_value(JsonValue());
+  JsonValue stages = JsonValue::object();
   for (std::size_t stage = 0; stage < shelfwise::kShoppingStageCount; ++stage) {
-    stages[std::string(shelfwise::shopping_stage_name(static_cast<shelfwise::ShoppingStage>(stage)))] = intent->stage_probabilities[stage];
+    stages.set(std::string(shelfwise::shopping_stage_name(static_cast<shelfwise::ShoppingStage>(stage))),
+               JsonValue::number(intent->stage_probabilities[stage]));
   }
-  nlohmann::json result = {{"purchaseProbability", intent->purchase_probability},
-                           {"stage", std::string(shelfwise::shopping_stage_name(intent->stage))},
-                           {"stages", stages},
-                           {"category", nullptr},
-                           {"categoryProbability", nullptr}};
+  JsonValue result = JsonValue::object();
+  result.set("purchaseProbability", JsonValue::number(intent->purchase_probability));
+  result.set("stage", string_value(shelfwise::shopping_stage_name(intent->stage)));
+  result.set("stages", std::move(stages));
+  result.set("category", JsonValue());
+  result.set("categoryProbability", JsonValue());
   const shelfwise::Catalog* catalog = engine->model().catalog();
   if (intent->category != shelfwise::kNoCategory && catalog != nullptr && intent->category < catalog->category_count()) {
-    result["category"] = std::string(catalog->category_label(intent->category));
-    result["categoryProbability"] = intent->category_probability;
+    result.set("category", string_value(catalog->category_label(intent->category)));
+    result.set("categoryProbability", JsonValue::number(intent->category_probability));
   }
-  return output(shelfwise::dump_json(result));
+  return output_value(result);
 }
 
 // Behaviour staging (behaviour_stage.hpp).
@@ -170,7 +184,7 @@ EMSCRIPTEN_KEEPALIVE int sw_behaviour_compute(BehaviourStage* stage, const Engin
                                               int device, double half_life_days) {
   return stage->compute(*engine, count, now, hour, device, half_life_days);
 }
-EMSCRIPTEN_KEEPALIVE int sw_behaviour_result_json(const BehaviourStage* stage) { return output(stage->result_json()); }
+EMSCRIPTEN_KEEPALIVE int sw_behaviour_result(const BehaviourStage* stage) { return output_value(stage->result()); }
 EMSCRIPTEN_KEEPALIVE int sw_behaviour_error_message(const BehaviourStage* stage) { return output(stage->error_message()); }
 
 }  // extern "C"

@@ -52,22 +52,27 @@ Status compute_affinities(const BehaviourFeatures& features, ArrayView<Behaviour
 
 namespace {
 
-nlohmann::json ranked(std::vector<std::pair<std::string, double>> entries, const char* key) {
+JsonValue ranked(std::vector<std::pair<std::string, double>> entries, const char* key) {
   double total = 0.0;
   for (const auto& entry : entries) total += entry.second;
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   });
-  nlohmann::json list = nlohmann::json::array();
+  JsonValue list = JsonValue::array();
   for (const auto& [name, score] : entries) {
-    if (score > 0.0) list.push_back({{key, name}, {"score", score}, {"share", score / total}});
+    if (score <= 0.0) continue;
+    JsonValue entry = JsonValue::object();
+    entry.set(key, JsonValue::string(name));
+    entry.set("score", JsonValue::number(score));
+    entry.set("share", JsonValue::number(score / total));
+    list.push_back(std::move(entry));
   }
   return list;
 }
 
 }  // namespace
 
-nlohmann::json affinities_json(const BehaviourFeatures& features, const Affinities& affinities, const AffinityOptions& options) {
+JsonValue affinities_json(const BehaviourFeatures& features, const Affinities& affinities, const AffinityOptions& options) {
   std::vector<std::pair<std::string, double>> categories;
   for (std::size_t category = 0; category < affinities.categories.size(); ++category) {
     categories.emplace_back(std::string(features.catalog()->category_label(static_cast<std::uint32_t>(category))),
@@ -77,10 +82,12 @@ nlohmann::json affinities_json(const BehaviourFeatures& features, const Affiniti
   for (int level = 0; level < kPriceLevelCount; ++level) {
     levels.emplace_back(price_level_name(static_cast<PriceLevel>(level)), affinities.price_levels[level]);
   }
-  return {{"categories", ranked(std::move(categories), "category")},
-          {"priceLevels", ranked(std::move(levels), "level")},
-          {"halfLifeDays", options.half_life_days},
-          {"events", affinities.events}};
+  JsonValue result = JsonValue::object();
+  result.set("categories", ranked(std::move(categories), "category"));
+  result.set("priceLevels", ranked(std::move(levels), "level"));
+  result.set("halfLifeDays", JsonValue::number(options.half_life_days));
+  result.set("events", JsonValue::unsigned_integer(affinities.events));
+  return result;
 }
 
 const char* price_level_name(PriceLevel level) {

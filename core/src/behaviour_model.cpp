@@ -7,7 +7,7 @@
 namespace shelfwise {
 namespace {
 
-Status read_window(const nlohmann::json& fields, BehaviourWindow* window) {
+Status read_window(const JsonValue& fields, BehaviourWindow* window) {
   double max_events = window->max_events;
   SHELFWISE_RETURN_IF_ERROR(read_number(fields, "visit_gap_seconds", "behaviour.visit_gap_seconds", &window->visit_gap_seconds));
   SHELFWISE_RETURN_IF_ERROR(read_number(fields, "history_days", "behaviour.history_days", &window->history_days));
@@ -48,9 +48,9 @@ void FeatureStandardiser::apply(const float* raw, float* z) const {
 
 Result<BehaviourModel> BehaviourModel::from_bundle(const Bundle& bundle, const Catalog* catalog) {
   BehaviourModel model;
-  const nlohmann::json& manifest = bundle.manifest();
-  const auto fields = manifest.find("behaviour");
-  if (fields == manifest.end()) {
+  const JsonValue& manifest = bundle.manifest();
+  const JsonValue* fields = manifest.find("behaviour");
+  if (fields == nullptr) {
     model.features_ = BehaviourFeatures(catalog, bundle.item_count());
     if (manifest.contains("segments") || manifest.contains("propensity") || bundle.find("behaviour.mean") != nullptr) {
       return Status(ErrorCode::bad_manifest, "manifest field 'behaviour' is missing (the bundle has segments or propensity)");
@@ -61,8 +61,8 @@ Result<BehaviourModel> BehaviourModel::from_bundle(const Bundle& bundle, const C
   BehaviourWindow window;
   SHELFWISE_RETURN_IF_ERROR(read_window(*fields, &window));
   model.features_ = BehaviourFeatures(catalog, bundle.item_count(), window);
-  const auto names = fields->find("features");
-  if (names == fields->end() || !names->is_array()) {
+  const JsonValue* names = fields->find("features");
+  if (names == nullptr || !names->is_array()) {
     return Status(ErrorCode::bad_manifest, "manifest field 'behaviour.features' must be an array of names");
   }
   const auto& expected = model.features_.names();
@@ -72,7 +72,7 @@ Result<BehaviourModel> BehaviourModel::from_bundle(const Bundle& bundle, const C
                                                " for the bundle's catalogue");
   }
   for (std::size_t index = 0; index < expected.size(); ++index) {
-    if (!(*names)[index].is_string() || (*names)[index].get<std::string>() != expected[index]) {
+    if (!(*names)[index].is_string() || (*names)[index].as_string() != expected[index]) {
       return Status(ErrorCode::bad_manifest, "manifest field 'behaviour.features[" + std::to_string(index) +
                                                  "]' must be '" + expected[index] + "'");
     }

@@ -28,21 +28,29 @@ Status score_behaviour(const Model& model, ArrayView<BehaviourEvent> events, con
 
 namespace {
 
-nlohmann::json number_or_null(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr); }
+JsonValue object(std::initializer_list<std::pair<const char*, JsonValue>> members) {
+  JsonValue result = JsonValue::object();
+  for (const auto& [key, value] : members) result.set(key, value);
+  return result;
+}
 
 }  // namespace
 
-nlohmann::json behaviour_scores_json(const Model& model, const BehaviourScores& scores) {
+JsonValue behaviour_scores_json(const Model& model, const BehaviourScores& scores) {
   const auto& names = model.behaviour().features().names();
-  nlohmann::json features = nlohmann::json::object();
+  JsonValue features = JsonValue::object();
   for (std::size_t index = 0; index < names.size() && index < scores.features.size(); ++index) {
-    features[names[index]] = number_or_null(scores.features[index]);
+    features.set(names[index], JsonValue::number(scores.features[index]));
   }
-  nlohmann::json segment = nullptr;
-  if (scores.segment >= 0) segment = {{"id", scores.segment}, {"distances", scores.distances}};
-  return {{"features", features},
-          {"segment", segment},
-          {"propensity", {{"purchase", number_or_null(scores.purchase)}, {"return", number_or_null(scores.returning)}}}};
+  JsonValue segment;
+  if (scores.segment >= 0) {
+    JsonValue distances = JsonValue::array();
+    for (const float distance : scores.distances) distances.push_back(JsonValue::number(distance));
+    segment = object({{"id", JsonValue::integer(scores.segment)}, {"distances", std::move(distances)}});
+  }
+  return object({{"features", std::move(features)},
+                 {"segment", std::move(segment)},
+                 {"propensity", object({{"purchase", JsonValue::number(scores.purchase)}, {"return", JsonValue::number(scores.returning)}})}});
 }
 
 }  // namespace shelfwise

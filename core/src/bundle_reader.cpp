@@ -7,6 +7,7 @@
 
 #include "shelfwise/crc32.hpp"
 #include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_parser.hpp"
 
 namespace shelfwise {
 namespace {
@@ -34,7 +35,7 @@ bool multiply_overflows(std::uint64_t left, std::uint64_t right, std::uint64_t* 
   return false;
 }
 
-Status parse_tensor_entry(const nlohmann::json& entry, std::size_t position, TensorInfo* info) {
+Status parse_tensor_entry(const JsonValue& entry, std::size_t position, TensorInfo* info) {
   const std::string path = "tensors[" + std::to_string(position) + "]";
   if (!entry.is_object()) return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be an object");
   SHELFWISE_RETURN_IF_ERROR(read_string(entry, "name", path + ".name", &info->name));
@@ -44,13 +45,13 @@ Status parse_tensor_entry(const nlohmann::json& entry, std::size_t position, Ten
   const auto dtype = dtype_from_name(dtype_text);
   if (!dtype) return Status(ErrorCode::bad_tensor, named + ".dtype '" + dtype_text + "' is not a known dtype");
   info->dtype = *dtype;
-  const auto shape = entry.find("shape");
-  if (shape == entry.end() || !shape->is_array() || shape->empty() || shape->size() > kMaxTensorRank) {
+  const JsonValue* shape = entry.find("shape");
+  if (shape == nullptr || !shape->is_array() || shape->empty() || shape->size() > kMaxTensorRank) {
     return Status(ErrorCode::bad_tensor, named + ".shape must be an array of 1 to 4 dimensions");
   }
-  for (const auto& dimension : *shape) {
+  for (const JsonValue& dimension : shape->elements()) {
     if (!dimension.is_number_unsigned()) return Status(ErrorCode::bad_tensor, named + ".shape holds a non-integer");
-    info->shape.push_back(dimension.get<std::uint64_t>());
+    info->shape.push_back(dimension.as_unsigned());
   }
   SHELFWISE_RETURN_IF_ERROR(read_unsigned(entry, "offset", named + ".offset", &info->offset));
   SHELFWISE_RETURN_IF_ERROR(read_unsigned(entry, "size", named + ".size", &info->size));
@@ -140,11 +141,11 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
   }
 
   auto bundle = std::make_shared<Bundle>();
-  bundle->manifest_ = nlohmann::json::parse(manifest_text, manifest_text + manifest_size, nullptr, false);
-  const nlohmann::json& manifest = bundle->manifest_;
-  if (manifest.is_discarded() || !manifest.is_object()) {
-    return Status(ErrorCode::bad_manifest, "manifest is not a JSON object");
-  }
+  std::optional<JsonValue> parsed = parse_json(std::string_view(manifest_text, static_cast<std::size_t>(manifest_size)));
+  if (!parsed || !parsed->is_object()) return Status(ErrorCode::bad_manifest, "manifest is not a JSON object");
+  bundle->manifest_ = std::move(*parsed);
+  bundle->manifest_size_ = manifest_size;
+  const JsonValue& manifest = bundle->manifest_;
   std::string format_name;
   SHELFWISE_RETURN_IF_ERROR(read_string(manifest, "format", "format", &format_name));
   if (format_name != "shelfwise-bundle") {
@@ -160,13 +161,13 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
     return Status(ErrorCode::limit_exceeded, "manifest field 'item_count' must be between 1 and " +
                                                  std::to_string(kMaxItemCount));
   }
-  const nlohmann::json* model = nullptr;
+  const JsonValue* model = nullptr;
   SHELFWISE_RETURN_IF_ERROR(require_object(manifest, "model", "model", &model));
   std::string kind;
   SHELFWISE_RETURN_IF_ERROR(read_string(*model, "kind", "model.kind", &kind));
 
-  const auto tensor_list = manifest.find("tensors");
-  if (tensor_list == manifest.end() || !tensor_list->is_array()) {
+  const JsonValue* tensor_list = manifest.find("tensors");
+  if (tensor_list == nullptr || !tensor_list->is_array()) {
     return Status(ErrorCode::bad_manifest, "manifest field 'tensors' must be an array");
   }
   if (tensor_list->size() > kMaxTensorCount) {
@@ -211,6 +212,10 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
   bundle->format_version_ = format_version;
   bundle->bytes_ = std::move(bytes);
   return std::shared_ptr<const Bundle>(std::move(bundle));
+}
+
+std::string_view Bundle::manifest_text() const {
+  return std::string_view(reinterpret_cast<const char*>(bytes_.data() + kBundleHeaderSize), static_cast<std::size_t>(manifest_size_));
 }
 
 }  // namespace shelfwise

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "shelfwise/crc32.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "shelfwise/factor_kernels.hpp"
 #include "shelfwise/half_float.hpp"
+#include "shelfwise/decimal_text.hpp"
 #include "shelfwise/json_fields.hpp"
 
 namespace shelfwise {
@@ -30,17 +31,17 @@ Result<ArrayView<T>> shaped_view(const Bundle& bundle, const std::string& name, 
   return view;
 }
 
-Status read_bounded(const nlohmann::json& object, const char* key, const std::string& path, double minimum_exclusive,
+Status read_bounded(const JsonValue& object, const char* key, const std::string& path, double minimum_exclusive,
                     double* out) {
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(object, key, path, out));
   if (!(*out > minimum_exclusive) || *out > kMaxHyperparameter) {
     return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in (" +
-                                               std::to_string(minimum_exclusive) + ", 1e6]");
+                                               decimal_text(minimum_exclusive) + ", 1e6]");
   }
   return Status::ok_status();
 }
 
-Status read_hyperparameters(const nlohmann::json& mf, FactorHyperparameters* out) {
+Status read_hyperparameters(const JsonValue& mf, FactorHyperparameters* out) {
   std::uint64_t factors = 0;
   SHELFWISE_RETURN_IF_ERROR(read_unsigned(mf, "factors", "mf.factors", &factors));
   if (factors < kFactorAlignment || factors > kMaxFactors || factors % kFactorAlignment != 0) {
@@ -50,8 +51,8 @@ Status read_hyperparameters(const nlohmann::json& mf, FactorHyperparameters* out
   out->factors = static_cast<std::size_t>(factors);
   SHELFWISE_RETURN_IF_ERROR(read_bounded(mf, "regularisation", "mf.regularisation", 0.0, &out->regularisation));
   SHELFWISE_RETURN_IF_ERROR(read_bounded(mf, "alpha", "mf.alpha", 0.0, &out->alpha));
-  const auto weights = mf.find("event_weights");
-  if (weights == mf.end()) return Status::ok_status();
+  const JsonValue* weights = mf.find("event_weights");
+  if (weights == nullptr) return Status::ok_status();
   if (!weights->is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'mf.event_weights' must be an object");
   const char* names[kEventTypeCount] = {"view", "cart", "purchase"};
   for (int type = 0; type < kEventTypeCount; ++type) {
@@ -85,9 +86,9 @@ std::optional<FactorDType> factor_dtype_from_name(std::string_view name) {
 }
 
 Result<std::optional<ItemFactors>> ItemFactors::from_bundle(const Bundle& bundle) {
-  const nlohmann::json& manifest = bundle.manifest();
-  const auto mf = manifest.find("mf");
-  if (mf == manifest.end()) return std::optional<ItemFactors>();
+  const JsonValue& manifest = bundle.manifest();
+  const JsonValue* mf = manifest.find("mf");
+  if (mf == nullptr) return std::optional<ItemFactors>();
   if (!mf->is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'mf' must be an object");
   ItemFactors factors;
   SHELFWISE_RETURN_IF_ERROR(read_hyperparameters(*mf, &factors.hyperparameters_));

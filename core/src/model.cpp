@@ -6,7 +6,7 @@ namespace shelfwise {
 namespace {
 
 // `path` names `inference` in messages ("inference", or "inference.itemknn" inside a blend).
-Status read_inference(const nlohmann::json& inference, const std::string& path, InferenceConfig* config) {
+Status read_inference(const JsonValue& inference, const std::string& path, InferenceConfig* config) {
   if (!inference.is_object()) return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be an object");
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, "recency_decay", path + ".recency_decay", &config->recency_decay));
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, "related_weight", path + ".related_weight", &config->related_weight));
@@ -28,27 +28,27 @@ Status read_inference(const nlohmann::json& inference, const std::string& path, 
 // A blend's "inference": {"sknn_weight": w in [0, 1], "sknn": {...}} and the other part, either
 // "itemknn": {...} (its settings) or "gru": {...} (the network has no inference settings; the key
 // says which part the tensors hold). `with_gru` tells which.
-Status read_blend_inference(const nlohmann::json& manifest, InferenceConfig* item_knn, SessionKnnConfig* session_knn,
+Status read_blend_inference(const JsonValue& manifest, InferenceConfig* item_knn, SessionKnnConfig* session_knn,
                             double* session_knn_weight, bool* with_gru) {
-  const nlohmann::json* inference = nullptr;
+  const JsonValue* inference = nullptr;
   SHELFWISE_RETURN_IF_ERROR(require_object(manifest, "inference", "inference", &inference));
   SHELFWISE_RETURN_IF_ERROR(read_number(*inference, "sknn_weight", "inference.sknn_weight", session_knn_weight));
   if (!(*session_knn_weight >= 0.0 && *session_knn_weight <= 1.0)) {
     return Status(ErrorCode::bad_manifest, "manifest field 'inference.sknn_weight' must be in [0, 1]");
   }
-  *with_gru = inference->find("gru") != inference->end();
+  *with_gru = inference->find("gru") != nullptr;
   if (*with_gru) {
-    if (inference->find("itemknn") != inference->end()) {
+    if (inference->find("itemknn") != nullptr) {
       return Status(ErrorCode::bad_manifest, "manifest field 'inference' names both an 'itemknn' and a 'gru' part");
     }
-    const nlohmann::json* gru_fields = nullptr;
+    const JsonValue* gru_fields = nullptr;
     SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "gru", "inference.gru", &gru_fields));
   } else {
-    const nlohmann::json* item_knn_fields = nullptr;
+    const JsonValue* item_knn_fields = nullptr;
     SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "itemknn", "inference.itemknn", &item_knn_fields));
     SHELFWISE_RETURN_IF_ERROR(read_inference(*item_knn_fields, "inference.itemknn", item_knn));
   }
-  const nlohmann::json* session_knn_fields = nullptr;
+  const JsonValue* session_knn_fields = nullptr;
   SHELFWISE_RETURN_IF_ERROR(require_object(*inference, "sknn", "inference.sknn", &session_knn_fields));
   return read_session_knn_config(*session_knn_fields, "inference.sknn", session_knn);
 }
@@ -61,8 +61,8 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   auto model = std::make_shared<Model>();
   model->bundle_ = bundle.value();
   const Bundle& source = *model->bundle_;
-  const nlohmann::json& manifest = source.manifest();
-  const nlohmann::json& model_fields = *manifest.find("model");  // presence checked by read_bundle
+  const JsonValue& manifest = source.manifest();
+  const JsonValue& model_fields = *manifest.find("model");  // presence checked by read_bundle
   SHELFWISE_RETURN_IF_ERROR(read_string(model_fields, "kind", "model.kind", &model->kind_name_));
   SHELFWISE_RETURN_IF_ERROR(read_string(model_fields, "version", "model.version", &model->version_));
   if (model->kind_name_ == "pop") {
@@ -84,7 +84,7 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   if (model->kind_ == ModelKind::blend) {
     SHELFWISE_RETURN_IF_ERROR(read_blend_inference(manifest, &model->inference_, &model->session_knn_config_,
                                                    &model->session_knn_blend_weight_, &blend_with_gru));
-  } else if (const auto inference = manifest.find("inference"); inference != manifest.end()) {
+  } else if (const JsonValue* inference = manifest.find("inference"); inference != nullptr) {
     SHELFWISE_RETURN_IF_ERROR(read_inference(*inference, "inference", &model->inference_));
     if (model->kind_ == ModelKind::session_knn) {
       SHELFWISE_RETURN_IF_ERROR(read_session_knn_config(*inference, "inference", &model->session_knn_config_));

@@ -11,14 +11,15 @@ CalibratedLogistic::CalibratedLogistic(std::vector<float> weights, std::vector<f
 Result<std::optional<CalibratedLogistic>> CalibratedLogistic::from_bundle(const Bundle& bundle, const std::string& target,
                                                                           std::size_t feature_count) {
   const std::string prefix = "propensity." + target;
-  const nlohmann::json& manifest = bundle.manifest();
-  const bool described = manifest.contains("propensity") && manifest["propensity"].is_object() &&
-                         manifest["propensity"].contains(target);
+  const JsonValue& manifest = bundle.manifest();
+  const JsonValue* targets = manifest.find("propensity");
+  const JsonValue* fields = targets != nullptr ? targets->find(target) : nullptr;
+  const bool described = fields != nullptr;
   const TensorInfo* weights_info = bundle.find(prefix + ".weights");
   const TensorInfo* knots_info = bundle.find(prefix + ".calibration");
   if (!described && weights_info == nullptr && knots_info == nullptr) return std::optional<CalibratedLogistic>();
   if (!described) return Status(ErrorCode::bad_manifest, "manifest field 'propensity." + target + "' is missing (the bundle has its tensors)");
-  if (!manifest["propensity"][target].is_object()) {
+  if (!fields->is_object()) {
     return Status(ErrorCode::bad_manifest, "manifest field 'propensity." + target + "' must be an object");
   }
   if (weights_info == nullptr) return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".weights' is missing");
@@ -73,13 +74,12 @@ double CalibratedLogistic::calibrate(double raw) const {
 }
 
 Result<PropensityModel> PropensityModel::from_bundle(const Bundle& bundle, std::size_t feature_count) {
-  const nlohmann::json& manifest = bundle.manifest();
-  if (manifest.contains("propensity")) {
-    const nlohmann::json& fields = manifest["propensity"];
-    if (!fields.is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'propensity' must be an object");
-    for (const auto& entry : fields.items()) {
-      if (entry.key() != "purchase" && entry.key() != "return") {
-        return Status(ErrorCode::bad_manifest, "manifest field 'propensity." + entry.key() + "' is not a known target (purchase, return)");
+  const JsonValue& manifest = bundle.manifest();
+  if (const JsonValue* fields = manifest.find("propensity")) {
+    if (!fields->is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'propensity' must be an object");
+    for (const JsonMember& entry : fields->members()) {
+      if (entry.key != "purchase" && entry.key != "return") {
+        return Status(ErrorCode::bad_manifest, "manifest field 'propensity." + entry.key + "' is not a known target (purchase, return)");
       }
     }
   }

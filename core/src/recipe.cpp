@@ -19,11 +19,11 @@ Recipe make_recipe(std::string name, SourceWeights weights, bool exclude_purchas
   return recipe;
 }
 
-Status read_recipe(const nlohmann::json& object, const std::string& path, Recipe* recipe) {
+Status read_recipe(const JsonValue& object, const std::string& path, Recipe* recipe) {
   const JsonSubject& subject = kManifestSubject;
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, object, path, {"weights", "exclude_purchased", "exclude_in_cart"}));
-  const auto weights = object.find("weights");
-  if (weights != object.end()) {
+  const JsonValue* weights = object.find("weights");
+  if (weights != nullptr) {
     SHELFWISE_RETURN_IF_ERROR(read_source_weights(*weights, true, path + ".weights", &recipe->weights));
   }
   SHELFWISE_RETURN_IF_ERROR(read_optional_bool(subject, object, "exclude_purchased", path + ".exclude_purchased",
@@ -61,7 +61,7 @@ nlohmann::json default_recipes_json() {
   return recipes;
 }
 
-Status read_source_weights(const nlohmann::json& object, bool manifest, const std::string& subject_path,
+Status read_source_weights(const JsonValue& object, bool manifest, const std::string& subject_path,
                            SourceWeights* weights) {
   const JsonSubject& subject = manifest ? kManifestSubject : kRulesSubject;
   SHELFWISE_RETURN_IF_ERROR(
@@ -76,25 +76,25 @@ Status read_source_weights(const nlohmann::json& object, bool manifest, const st
   return Status::ok_status();
 }
 
-Result<RecipeBook> RecipeBook::from_manifest(const nlohmann::json& manifest) {
+Result<RecipeBook> RecipeBook::from_manifest(const JsonValue& manifest) {
   RecipeBook book;
   book.recipes_ = default_recipes();
-  const auto found = manifest.find("recipes");
-  if (found == manifest.end()) return book;
+  const JsonValue* found = manifest.find("recipes");
+  if (found == nullptr) return book;
   if (!found->is_object()) return field_error(kManifestSubject, "recipes", "must be an object");
   if (found->size() > kMaxRecipes) return field_error(kManifestSubject, "recipes", "has more than 64 slots");
-  for (auto entry = found->begin(); entry != found->end(); ++entry) {
-    const std::string path = "recipes." + entry.key();
-    if (entry.key().empty() || entry.key().size() > 64) return field_error(kManifestSubject, path, "needs a name of 1 to 64 characters");
+  for (const JsonMember& entry : found->members()) {
+    const std::string path = "recipes." + entry.key;
+    if (entry.key.empty() || entry.key.size() > 64) return field_error(kManifestSubject, path, "needs a name of 1 to 64 characters");
     auto existing = std::find_if(book.recipes_.begin(), book.recipes_.end(),
-                                 [&](const Recipe& recipe) { return recipe.name == entry.key(); });
+                                 [&](const Recipe& recipe) { return recipe.name == entry.key; });
     if (existing == book.recipes_.end()) {
       Recipe recipe;
-      recipe.name = entry.key();
+      recipe.name = entry.key;
       book.recipes_.push_back(recipe);
       existing = book.recipes_.end() - 1;
     }
-    SHELFWISE_RETURN_IF_ERROR(read_recipe(entry.value(), path, &*existing));
+    SHELFWISE_RETURN_IF_ERROR(read_recipe(entry.value, path, &*existing));
   }
   return book;
 }

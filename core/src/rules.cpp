@@ -17,9 +17,9 @@ Status need_catalog(const Model& model, const std::string& path) {
 }
 
 // Category names to per-category flags; unknown names match nothing.
-Status read_category_flags(const nlohmann::json& object, const char* key, const std::string& path, const Model& model,
+Status read_category_flags(const JsonValue& object, const char* key, const std::string& path, const Model& model,
                            std::vector<std::uint8_t>* flags) {
-  if (object.find(key) == object.end()) return Status::ok_status();
+  if (object.find(key) == nullptr) return Status::ok_status();
   std::vector<std::string> names;
   SHELFWISE_RETURN_IF_ERROR(read_optional_string_array(subject, object, key, path, kMaxRuleCategories, &names));
   SHELFWISE_RETURN_IF_ERROR(need_catalog(model, path));
@@ -35,9 +35,9 @@ Status read_category_flags(const nlohmann::json& object, const char* key, const 
   return Status::ok_status();
 }
 
-Status read_items(const nlohmann::json& object, const char* key, const std::string& path, const Model& model,
+Status read_items(const JsonValue& object, const char* key, const std::string& path, const Model& model,
                   bool* present, std::vector<std::uint32_t>* items) {
-  if (object.find(key) == object.end()) return Status::ok_status();
+  if (object.find(key) == nullptr) return Status::ok_status();
   std::vector<std::string> ids;
   SHELFWISE_RETURN_IF_ERROR(read_optional_string_array(subject, object, key, path, kMaxRuleItems, &ids));
   *present = true;
@@ -50,10 +50,10 @@ Status read_items(const nlohmann::json& object, const char* key, const std::stri
   return Status::ok_status();
 }
 
-Status read_price(const nlohmann::json& object, const std::string& path, const Model& model, bool* has_price,
+Status read_price(const JsonValue& object, const std::string& path, const Model& model, bool* has_price,
                   double* price_min, double* price_max) {
-  const auto found = object.find("price");
-  if (found == object.end()) return Status::ok_status();
+  const JsonValue* found = object.find("price");
+  if (found == nullptr) return Status::ok_status();
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, *found, path, {"min", "max"}));
   SHELFWISE_RETURN_IF_ERROR(need_catalog(model, path));
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(subject, *found, "min", path + ".min", price_min));
@@ -64,8 +64,8 @@ Status read_price(const nlohmann::json& object, const std::string& path, const M
   return Status::ok_status();
 }
 
-Status read_available(const nlohmann::json& object, const std::string& path, const Model& model, std::optional<bool>* out) {
-  if (object.find("available") == object.end()) return Status::ok_status();
+Status read_available(const JsonValue& object, const std::string& path, const Model& model, std::optional<bool>* out) {
+  if (object.find("available") == nullptr) return Status::ok_status();
   bool value = true;
   SHELFWISE_RETURN_IF_ERROR(read_optional_bool(subject, object, "available", path, &value));
   SHELFWISE_RETURN_IF_ERROR(need_catalog(model, path));
@@ -73,7 +73,7 @@ Status read_available(const nlohmann::json& object, const std::string& path, con
   return Status::ok_status();
 }
 
-Status read_filter(const nlohmann::json& filter, const Model& model, Rules* rules) {
+Status read_filter(const JsonValue& filter, const Model& model, Rules* rules) {
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, filter, "filter", {"categories", "exclude_categories", "price", "available"}));
   SHELFWISE_RETURN_IF_ERROR(read_category_flags(filter, "categories", "filter.categories", model, &rules->include_categories));
   SHELFWISE_RETURN_IF_ERROR(
@@ -82,15 +82,15 @@ Status read_filter(const nlohmann::json& filter, const Model& model, Rules* rule
   return read_available(filter, "filter.available", model, &rules->available);
 }
 
-Status read_exclude(const nlohmann::json& exclude, const Model& model, Rules* rules) {
+Status read_exclude(const JsonValue& exclude, const Model& model, Rules* rules) {
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, exclude, "exclude", {"purchased", "in_cart", "items"}));
   bool purchased = false;
   bool in_cart = false;
-  if (exclude.find("purchased") != exclude.end()) {
+  if (exclude.find("purchased") != nullptr) {
     SHELFWISE_RETURN_IF_ERROR(read_optional_bool(subject, exclude, "purchased", "exclude.purchased", &purchased));
     rules->exclude_purchased = purchased;
   }
-  if (exclude.find("in_cart") != exclude.end()) {
+  if (exclude.find("in_cart") != nullptr) {
     SHELFWISE_RETURN_IF_ERROR(read_optional_bool(subject, exclude, "in_cart", "exclude.in_cart", &in_cart));
     rules->exclude_in_cart = in_cart;
   }
@@ -98,14 +98,14 @@ Status read_exclude(const nlohmann::json& exclude, const Model& model, Rules* ru
   return read_items(exclude, "items", "exclude.items", model, &present, &rules->exclude_items);
 }
 
-Status read_boosts(const nlohmann::json& boosts, const Model& model, Rules* rules) {
+Status read_boosts(const JsonValue& boosts, const Model& model, Rules* rules) {
   if (!boosts.is_array()) return field_error(subject, "boost", "must be an array of rules");
   if (boosts.size() > kMaxBoostRules) {
     return Status(ErrorCode::limit_exceeded, "rules field 'boost' lists " + std::to_string(boosts.size()) +
                                                  " rules; at most " + std::to_string(kMaxBoostRules));
   }
   for (std::size_t index = 0; index < boosts.size(); ++index) {
-    const nlohmann::json& entry = boosts[index];
+    const JsonValue& entry = boosts[index];
     const std::string path = "boost[" + std::to_string(index) + "]";
     SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, entry, path, {"categories", "price", "available", "items", "factor"}));
     BoostRule rule;
@@ -125,7 +125,7 @@ Status read_boosts(const nlohmann::json& boosts, const Model& model, Rules* rule
   return Status::ok_status();
 }
 
-Status read_pins(const nlohmann::json& pins, const Model& model, Rules* rules) {
+Status read_pins(const JsonValue& pins, const Model& model, Rules* rules) {
   if (!pins.is_array()) return field_error(subject, "pin", "must be an array of {item, position}");
   if (pins.size() > kMaxPinRules) {
     return Status(ErrorCode::limit_exceeded, "rules field 'pin' lists " + std::to_string(pins.size()) + " pins; at most " +
@@ -134,7 +134,7 @@ Status read_pins(const nlohmann::json& pins, const Model& model, Rules* rules) {
   std::vector<std::size_t> positions;
   std::vector<std::string> ids;
   for (std::size_t index = 0; index < pins.size(); ++index) {
-    const nlohmann::json& entry = pins[index];
+    const JsonValue& entry = pins[index];
     const std::string path = "pin[" + std::to_string(index) + "]";
     SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, entry, path, {"item", "position"}));
     std::string id;
@@ -162,7 +162,7 @@ Status read_pins(const nlohmann::json& pins, const Model& model, Rules* rules) {
   return Status::ok_status();
 }
 
-Status read_cap(const nlohmann::json& root, const Model& model, Rules* rules) {
+Status read_cap(const JsonValue& root, const Model& model, Rules* rules) {
   double cap = 0.0;
   SHELFWISE_RETURN_IF_ERROR(read_number(subject, root, "max_per_category", "max_per_category", &cap));
   if (cap < 1.0 || cap != std::floor(cap) || cap > static_cast<double>(kMaxResults)) {
@@ -173,7 +173,7 @@ Status read_cap(const nlohmann::json& root, const Model& model, Rules* rules) {
   return Status::ok_status();
 }
 
-Status read_diversity(const nlohmann::json& diversity, Rules* rules) {
+Status read_diversity(const JsonValue& diversity, Rules* rules) {
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, diversity, "diversity", {"lambda"}));
   double lambda = 0.0;
   SHELFWISE_RETURN_IF_ERROR(read_number(subject, diversity, "lambda", "diversity.lambda", &lambda));
@@ -182,7 +182,7 @@ Status read_diversity(const nlohmann::json& diversity, Rules* rules) {
   return Status::ok_status();
 }
 
-Status read_weights(const nlohmann::json& weights, Rules* rules) {
+Status read_weights(const JsonValue& weights, Rules* rules) {
   // Read onto NaN markers so only the sources the page named override the recipe.
   SourceWeights values;
   values.fill(std::numeric_limits<double>::quiet_NaN());
@@ -208,17 +208,17 @@ Result<Rules> parse_rules(std::string_view text, const Model& model) {
   if (text.empty()) return rules;
   auto parsed = parse_json_text(text, "rules", kMaxRulesBytes, kMaxRulesDepth);
   if (!parsed.ok()) return parsed.status();
-  const nlohmann::json& root = parsed.value();
+  const JsonValue& root = parsed.value();
   if (!root.is_object()) return Status(ErrorCode::invalid_argument, "rules must be a JSON object");
   SHELFWISE_RETURN_IF_ERROR(reject_unknown_keys(subject, root, "",
                                                 {"filter", "exclude", "boost", "pin", "max_per_category", "diversity", "weights"}));
-  if (const auto found = root.find("filter"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_filter(*found, model, &rules));
-  if (const auto found = root.find("exclude"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_exclude(*found, model, &rules));
-  if (const auto found = root.find("boost"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_boosts(*found, model, &rules));
-  if (const auto found = root.find("pin"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_pins(*found, model, &rules));
-  if (root.find("max_per_category") != root.end()) SHELFWISE_RETURN_IF_ERROR(read_cap(root, model, &rules));
-  if (const auto found = root.find("diversity"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_diversity(*found, &rules));
-  if (const auto found = root.find("weights"); found != root.end()) SHELFWISE_RETURN_IF_ERROR(read_weights(*found, &rules));
+  if (const JsonValue* found = root.find("filter"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_filter(*found, model, &rules));
+  if (const JsonValue* found = root.find("exclude"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_exclude(*found, model, &rules));
+  if (const JsonValue* found = root.find("boost"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_boosts(*found, model, &rules));
+  if (const JsonValue* found = root.find("pin"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_pins(*found, model, &rules));
+  if (root.find("max_per_category") != nullptr) SHELFWISE_RETURN_IF_ERROR(read_cap(root, model, &rules));
+  if (const JsonValue* found = root.find("diversity"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_diversity(*found, &rules));
+  if (const JsonValue* found = root.find("weights"); found != nullptr) SHELFWISE_RETURN_IF_ERROR(read_weights(*found, &rules));
   return rules;
 }
 

@@ -10,13 +10,13 @@ Result<std::optional<SegmentModel>> SegmentModel::from_bundle(const Bundle& bund
   if (info == nullptr && !described) return std::optional<SegmentModel>();
   if (info == nullptr) return Status(ErrorCode::bad_tensor, "tensor 'segments.centroids' is missing (the manifest has 'segments')");
   if (!described) return Status(ErrorCode::bad_manifest, "manifest field 'segments' is missing (the bundle has segment centroids)");
-  const nlohmann::json& fields = bundle.manifest()["segments"];
+  const JsonValue& fields = *bundle.manifest().find("segments");
   if (!fields.is_object()) return Status(ErrorCode::bad_manifest, "manifest field 'segments' must be an object");
-  const auto k = fields.find("k");
-  if (k == fields.end() || !k->is_number_unsigned() || k->get<std::uint64_t>() < 1 || k->get<std::uint64_t>() > kMaxSegments) {
+  const JsonValue* k = fields.find("k");
+  if (k == nullptr || !k->is_number_unsigned() || k->as_unsigned() < 1 || k->as_unsigned() > kMaxSegments) {
     return Status(ErrorCode::bad_manifest, "manifest field 'segments.k' must be a whole number from 1 to " + std::to_string(kMaxSegments));
   }
-  if (info->shape.size() != 2 || info->shape[0] != k->get<std::uint64_t>() || info->shape[1] != feature_count) {
+  if (info->shape.size() != 2 || info->shape[0] != k->as_unsigned() || info->shape[1] != feature_count) {
     return Status(ErrorCode::shape_mismatch, "tensor 'segments.centroids' must have shape [segments.k, " +
                                                  std::to_string(feature_count) + " features]");
   }

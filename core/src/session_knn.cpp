@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "shelfwise/decimal_text.hpp"
 #include "shelfwise/json_fields.hpp"
 #include "shelfwise/portable_math.hpp"
 
@@ -12,18 +13,18 @@ namespace {
 
 constexpr std::string_view kWeightingNames[] = {"same", "linear", "div", "quadratic"};
 
-Status read_bounded(const nlohmann::json& inference, const std::string& prefix, const char* key, double minimum, double maximum,
+Status read_bounded(const JsonValue& inference, const std::string& prefix, const char* key, double minimum, double maximum,
                     double* value) {
   const std::string path = prefix + "." + key;
   SHELFWISE_RETURN_IF_ERROR(read_optional_number(inference, key, path, value));
   if (!(*value >= minimum && *value <= maximum)) {
-    return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in [" + std::to_string(minimum) + ", " +
-                                               std::to_string(maximum) + "]");
+    return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be in [" + decimal_text(minimum) + ", " +
+                                               decimal_text(maximum) + "]");
   }
   return Status::ok_status();
 }
 
-Status read_count(const nlohmann::json& inference, const std::string& prefix, const char* key, double maximum,
+Status read_count(const JsonValue& inference, const std::string& prefix, const char* key, double maximum,
                   std::uint32_t* value) {
   double number = *value;
   SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, prefix, key, 1.0, maximum, &number));
@@ -34,9 +35,9 @@ Status read_count(const nlohmann::json& inference, const std::string& prefix, co
   return Status::ok_status();
 }
 
-Status read_weighting(const nlohmann::json& inference, const std::string& prefix, const char* key, SessionWeighting* value) {
+Status read_weighting(const JsonValue& inference, const std::string& prefix, const char* key, SessionWeighting* value) {
   const std::string path = prefix + "." + key;
-  if (inference.find(key) == inference.end()) return Status::ok_status();
+  if (inference.find(key) == nullptr) return Status::ok_status();
   std::string name;
   SHELFWISE_RETURN_IF_ERROR(read_string(inference, key, path, &name));
   const auto weighting = session_weighting_from_name(name);
@@ -48,7 +49,7 @@ Status read_weighting(const nlohmann::json& inference, const std::string& prefix
 }
 
 // A multiple of 0.25 in [minimum, maximum], returned as a count of quarters.
-Status read_quarters(const nlohmann::json& inference, const std::string& prefix, const char* key, double minimum, double maximum,
+Status read_quarters(const JsonValue& inference, const std::string& prefix, const char* key, double minimum, double maximum,
                      double* value) {
   SHELFWISE_RETURN_IF_ERROR(read_bounded(inference, prefix, key, minimum, maximum, value));
   if (*value * 4.0 != std::floor(*value * 4.0)) {
@@ -85,7 +86,7 @@ std::optional<SessionWeighting> session_weighting_from_name(std::string_view nam
   return std::nullopt;
 }
 
-Status read_session_knn_config(const nlohmann::json& inference, const std::string& path, SessionKnnConfig* config) {
+Status read_session_knn_config(const JsonValue& inference, const std::string& path, SessionKnnConfig* config) {
   if (!inference.is_object()) return Status(ErrorCode::bad_manifest, "manifest field '" + path + "' must be an object");
   SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "neighbours", 10000, &config->neighbours));
   SHELFWISE_RETURN_IF_ERROR(read_count(inference, path, "sample_size", 100000, &config->sample_size));

@@ -118,7 +118,7 @@ export class ShopperBehaviour {
     const status = this.#stage.compute(engine, events.length, now, hour ?? localHour(now), device ? DEVICE_CODES[device] : 0,
       this.#halfLifeDays);
     if (status !== 0) throw new ShelfwiseError(codeName(-status), this.#stage.errorMessage() || codeName(-status));
-    return JSON.parse(this.#stage.resultJson());
+    return this.#stage.result();
   }
 
   // Indices mean nothing across models: the cache follows the engine.
@@ -149,7 +149,7 @@ export class ShopperBehaviour {
 
   #segmentSummary(engine) {
     if (this.#summaryEngine !== engine) {
-      const manifest = JSON.parse(engine.manifest());
+      const manifest = engine.manifest();
       this.#summary = Array.isArray(manifest.segments?.summary) ? manifest.segments.summary : [];
       this.#summaryEngine = engine;
     }

@@ -2,7 +2,10 @@
 // Engine, Session and Behaviour classes whose methods mirror wasm/engine.hpp, errorCodeNames(),
 // and the current HEAPU8/HEAPU32 views (re-read on every access: memory growth replaces them).
 // Objects are addresses in wasm memory, freed by an idempotent delete(). Text crosses as UTF-8:
-// in through the core's two staging slots, out through its one output slot.
+// in through the core's two staging slots, out through its one output slot, which also carries
+// structured results in the binary JSON form of json_binary.js.
+import { decodeJsonValue } from './json_binary.js';
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -17,6 +20,11 @@ export function bindCore(module) {
   const textOut = (size) => {
     const address = module._sw_text_out() >>> 0;
     return decoder.decode(module.HEAPU8.subarray(address, address + size));
+  };
+  // The value a call left in the output slot, given the byte length it returned.
+  const valueOut = (size) => {
+    const address = module._sw_text_out() >>> 0;
+    return decodeJsonValue(module.HEAPU8.subarray(address, address + size));
   };
 
   class Session {
@@ -47,7 +55,7 @@ export function bindCore(module) {
       const rulesSize = textIn(1, rules);
       return module._sw_engine_rank(this.ptr, session.ptr, slotSize, k, contextCount, rerank ? 1 : 0, pageCount, excludeCount, rulesSize);
     }
-    intent(session) { return textOut(module._sw_engine_intent(this.ptr, session.ptr)); }
+    intent(session) { return valueOut(module._sw_engine_intent(this.ptr, session.ptr)); }
     hasItemFactors() { return module._sw_engine_has_item_factors(this.ptr) !== 0; }
     userAdd(item, type) { module._sw_engine_user_add(this.ptr, item, type); }
     userRemove(item, type) { module._sw_engine_user_remove(this.ptr, item, type); }
@@ -62,9 +70,9 @@ export function bindCore(module) {
     itemCount() { return module._sw_engine_item_count(this.ptr) >>> 0; }
     kind() { return textOut(module._sw_engine_kind(this.ptr)); }
     version() { return textOut(module._sw_engine_version(this.ptr)); }
-    manifest() { return textOut(module._sw_engine_manifest(this.ptr)); }
+    manifest() { return valueOut(module._sw_engine_manifest(this.ptr)); }
     hasCatalog() { return module._sw_engine_has_catalog(this.ptr) !== 0; }
-    itemAttributes(index) { return textOut(module._sw_engine_item_attributes(this.ptr, index)); }
+    itemAttributes(index) { return valueOut(module._sw_engine_item_attributes(this.ptr, index)); }
     delete() {
       if (this.ptr) module._sw_engine_delete(this.ptr);
       this.ptr = 0;
@@ -79,7 +87,7 @@ export function bindCore(module) {
     compute(engine, count, now, hour, device, halfLifeDays) {
       return module._sw_behaviour_compute(this.ptr, engine.ptr, count, now, hour, device, halfLifeDays);
     }
-    resultJson() { return textOut(module._sw_behaviour_result_json(this.ptr)); }
+    result() { return valueOut(module._sw_behaviour_result(this.ptr)); }
     errorMessage() { return textOut(module._sw_behaviour_error_message(this.ptr)); }
     delete() {
       if (this.ptr) module._sw_behaviour_delete(this.ptr);
@@ -91,7 +99,7 @@ export function bindCore(module) {
     Engine,
     Session,
     Behaviour,
-    errorCodeNames: () => textOut(module._sw_error_code_names()),
+    errorCodeNames: () => valueOut(module._sw_error_code_names()),
     get HEAPU8() { return module.HEAPU8; },
     get HEAPU32() { return module.HEAPU32; },
   };

@@ -4,8 +4,8 @@
 import createShelfwiseCore from '../dist/shelfwise_core.js';
 import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
+import { jsonHost } from './json_binary.js';
 import { isNode } from './runtime.js';
-
 
 let defaultModule = null;
 
@@ -41,7 +41,8 @@ async function moduleOptions(wasm) {
 async function instantiate(wasm) {
   let core;
   try {
-    core = bindCore(await createShelfwiseCore(await moduleOptions(wasm)));
+    // The core reads JSON text through the host's JSON.parse (wasm/json_parser_host.cpp).
+    core = bindCore(await createShelfwiseCore({ ...await moduleOptions(wasm), shelfwiseJson: jsonHost() }));
   } catch (error) {
     if (error instanceof ShelfwiseError) throw error;
     throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);

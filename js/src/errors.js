@@ -15,9 +15,9 @@ export class ShelfwiseError extends Error {
 
 let codeNames = null;
 
-/** Installs the code table exported by the core (a JSON array indexed by code number). */
-export function installErrorCodes(namesJson) {
-  codeNames = Object.freeze(JSON.parse(namesJson));
+/** Installs the code table exported by the core (an array of names indexed by code number). */
+export function installErrorCodes(names) {
+  codeNames = Object.freeze(names);
 }
 
 /** The stable name of a core code number. */

@@ -638,7 +638,7 @@ export class Personalizer extends EventTarget {
    */
   intent() {
     this.#assertOpen();
-    return JSON.parse(this.#engine.intent(this.#session));
+    return this.#engine.intent(this.#session);
   }
 
   /**
@@ -731,14 +731,14 @@ export class Personalizer extends EventTarget {
     checkItemId(itemId);
     const index = this.#indexOf(itemId);
     if (index < 0) return null;
-    const attributes = JSON.parse(this.#engine.itemAttributes(index));
+    const attributes = this.#engine.itemAttributes(index);
     return attributes === null ? null : { itemId, ...attributes };
   }
 
   /** The model in use: kind, version, SHA-256 of its bundle, number of items and its manifest (without the tensor table). */
   modelInfo() {
     this.#assertOpen();
-    // Parsing the manifest costs more than a rerank: it is read once per model and frozen, as the
+    // Decoding the manifest costs more than a rerank: it is read once per model and frozen, as the
     // edge worker names the model in every answer.
     this.#info ??= deepFreeze({
       kind: this.#engine.kind(),
@@ -746,7 +746,7 @@ export class Personalizer extends EventTarget {
       sha256: this.#sha256,
       itemCount: this.#engine.itemCount(),
       hasCatalog: this.#engine.hasCatalog(),
-      manifest: JSON.parse(this.#engine.manifest()),
+      manifest: this.#engine.manifest(),
     });
     return this.#info;
   }

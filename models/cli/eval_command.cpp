@@ -10,7 +10,7 @@
 #include "evaluation/next_for_user_evaluation.hpp"
 #include "evaluation/next_item_evaluation.hpp"
 #include "training/intent_trainer.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::cli {
 namespace {

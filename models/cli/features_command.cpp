@@ -8,7 +8,7 @@
 #include "cli/log_loading.hpp"
 #include "shelfwise/affinities.hpp"
 #include "shelfwise/behaviour_scorer.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/recommender.hpp"
 #include "training/behaviour_examples.hpp"
 
@@ -65,7 +65,7 @@ int features(const CommandLine& line) {
   BehaviourScores scores;
   Status scored = score_behaviour(*model.value(), {events.data(), events.size()}, context, &scores);
   if (!scored.ok()) return report_failure("features", scored);
-  nlohmann::json output = behaviour_scores_json(*model.value(), scores);
+  nlohmann::json output = to_nlohmann(behaviour_scores_json(*model.value(), scores));
   if (model.value()->catalog() != nullptr) {
     AffinityOptions options;
     options.half_life_days = half_life.value();
@@ -73,7 +73,7 @@ int features(const CommandLine& line) {
     Status computed = compute_affinities(model.value()->behaviour().features(), {events.data(), events.size()}, context.now,
                                          options, &affinities);
     if (!computed.ok()) return report_failure("features", computed);
-    output["affinities"] = affinities_json(model.value()->behaviour().features(), affinities, options);
+    output["affinities"] = to_nlohmann(affinities_json(model.value()->behaviour().features(), affinities, options));
   } else {
     output["affinities"] = nullptr;
   }

@@ -3,7 +3,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/model.hpp"
 
 namespace shelfwise::cli {
@@ -27,7 +27,7 @@ int inspect(const CommandLine& line) {
   auto model = Model::load(std::move(bytes).value());
   if (!model.ok()) return report_failure("inspect", model.status());
   const Bundle& bundle = model.value()->bundle();
-  nlohmann::json manifest = bundle.manifest();
+  nlohmann::json manifest = manifest_json(bundle);
   if (line.has("json")) {
     std::printf("%s\n", dump_json(manifest, 2).c_str());
     return 0;

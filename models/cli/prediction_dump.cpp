@@ -1,7 +1,7 @@
 #include "cli/prediction_dump.hpp"
 
 #include "cli/file_io.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/recommender.hpp"
 
 namespace shelfwise::cli {

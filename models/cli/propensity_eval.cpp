@@ -7,7 +7,7 @@
 #include "cli/file_io.hpp"
 #include "cli/log_loading.hpp"
 #include "evaluation/propensity_evaluation.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::cli {
 namespace {

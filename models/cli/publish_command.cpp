@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/file_io.hpp"
 #include "publishing/publication_folder.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::cli {
 namespace {

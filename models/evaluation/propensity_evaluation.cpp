@@ -1,6 +1,7 @@
 #include "evaluation/propensity_evaluation.hpp"
 
 #include "shelfwise/recommender.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::evaluation {
 namespace {
@@ -30,7 +31,7 @@ Result<PropensityEvaluation> evaluate_propensity(const Model& model, const train
   }
   training::BehaviourExampleOptions options;
   options.utc_offset_hours = utc_offset_hours;
-  const nlohmann::json& manifest = model.bundle().manifest();
+  const nlohmann::json manifest = manifest_json(model.bundle());
   if (propensity.returning) {
     const auto& fields = manifest["propensity"]["return"];
     if (fields.contains("horizon_days") && fields["horizon_days"].is_number()) {

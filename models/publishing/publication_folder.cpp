@@ -14,7 +14,7 @@
 #include "publishing/canary_vectors.hpp"
 #include "publishing/sha256.hpp"
 #include "publishing/signed_manifest.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/model.hpp"
 
 namespace shelfwise::publishing {
@@ -147,7 +147,7 @@ Result<Publication> point_channel(const std::string& folder, const std::string& 
   if (!sequence.ok()) return sequence.status();
   publication.sequence = sequence.value();
 
-  const nlohmann::json& bundle_manifest = model.value()->bundle().manifest();
+  const nlohmann::json bundle_manifest = manifest_json(model.value()->bundle());
   std::string model_created_at;
   if (bundle_manifest["model"].contains("created_at") && bundle_manifest["model"]["created_at"].is_string()) {
     model_created_at = bundle_manifest["model"]["created_at"].get<std::string>();

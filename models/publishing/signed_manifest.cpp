@@ -2,7 +2,7 @@
 
 #include "publishing/base64url.hpp"
 #include "publishing/ecdsa_signature.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::publishing {
 

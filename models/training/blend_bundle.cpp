@@ -7,6 +7,7 @@
 
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/crc32.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::training {
 namespace {
@@ -53,9 +54,9 @@ Result<BlendParts> blend_parts(std::shared_ptr<const Model> first, std::shared_p
 
 std::vector<std::uint8_t> build_blend_bundle(const BlendParts& parts, double session_knn_weight, const std::string& version,
                                              const nlohmann::json& training) {
-  const nlohmann::json& other_manifest = parts.other->bundle().manifest();
+  const nlohmann::json other_manifest = manifest_json(parts.other->bundle());
   const std::string other_key = parts.other->kind() == ModelKind::gru ? "gru" : "itemknn";
-  const nlohmann::json& sknn_manifest = parts.session_knn->bundle().manifest();
+  const nlohmann::json sknn_manifest = manifest_json(parts.session_knn->bundle());
   std::string name = version;
   if (name.empty()) {
     const std::string part_versions = parts.other->version() + "+" + parts.session_knn->version();

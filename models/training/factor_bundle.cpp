@@ -1,4 +1,5 @@
 #include "training/factor_bundle.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise::training {
 
@@ -44,7 +45,7 @@ void add_factor_tensors(BundleWriter& writer, const QuantisedFactors& factors) {
 
 std::vector<std::uint8_t> rewrite_with_factors(const Bundle& bundle, const QuantisedFactors& factors,
                                                const FactorHyperparameters& hyperparameters, const std::string& version) {
-  nlohmann::json manifest = bundle.manifest();
+  nlohmann::json manifest = manifest_json(bundle);
   for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
   manifest["mf"] = factor_manifest(factors, hyperparameters);
   manifest["model"]["version"] = version;

@@ -11,6 +11,7 @@
 #include "shelfwise/behaviour_features.hpp"
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 
@@ -157,7 +158,7 @@ TEST_CASE("affinities: decayed weights by category and price level") {
   CHECK(affinities.price_levels[1] == Approx(b + c));
   CHECK(affinities.price_levels[0] == 0.0);
   CHECK(affinities.events == 4);
-  const auto json = shelfwise::affinities_json(features, affinities, options);
+  const auto json = shelfwise::to_nlohmann(shelfwise::affinities_json(features, affinities, options));
   CHECK(json["categories"][0]["category"] == "books");
   CHECK(json["categories"][0]["share"].get<double>() == Approx(c / (a + b + c)));
   CHECK(json["priceLevels"].size() == 2);  // budget has no weight

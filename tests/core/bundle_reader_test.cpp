@@ -19,7 +19,7 @@
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/crc32.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/model.hpp"
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
@@ -156,7 +156,7 @@ TEST_CASE("A bundle written by BundleWriter reads back with its manifest and ten
   CHECK(bundle.item_count() == 4);
   CHECK(bundle.format_version() == shelfwise::kBundleFormatVersion);
   CHECK(bundle.bytes().size() == bytes.size());
-  const json& manifest = bundle.manifest();
+  const json manifest = shelfwise::manifest_json(bundle);
   CHECK(manifest["format"] == "shelfwise-bundle");
   CHECK(manifest["format_version"] == 1);
   CHECK(manifest["item_count"] == 4);

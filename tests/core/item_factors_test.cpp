@@ -4,6 +4,7 @@
 
 #include "core/factor_fixture.hpp"
 #include "shelfwise/item_factors.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace shelfwise {
 namespace {
@@ -14,7 +15,7 @@ std::vector<std::uint8_t> edited(const std::vector<std::uint8_t>& bytes,
                                                           std::map<std::string, std::vector<std::uint64_t>>&)>& edit) {
   auto bundle = read_bundle(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   REQUIRE(bundle.ok());
-  nlohmann::json manifest = bundle.value()->manifest();
+  nlohmann::json manifest = shelfwise::manifest_json(*bundle.value());
   std::map<std::string, std::vector<std::uint8_t>> data;
   std::map<std::string, std::vector<std::uint64_t>> shapes;
   std::map<std::string, DType> dtypes;

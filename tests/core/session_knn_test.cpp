@@ -19,6 +19,7 @@
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 

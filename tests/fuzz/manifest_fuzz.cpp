@@ -21,7 +21,7 @@
 #include "publishing/ecdsa_signature.hpp"
 #include "publishing/publication_folder.hpp"
 #include "publishing/signed_manifest.hpp"
-#include "shelfwise/json_fields.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/model.hpp"
 
 namespace {

@@ -17,6 +17,7 @@
 #include "shelfwise/model.hpp"
 #include "cli_runner.hpp"
 #include "test_support.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 
@@ -125,7 +126,7 @@ TEST_CASE("train writes an item-kNN bundle with its catalogue that the core load
   CHECK(model.value()->catalog() != nullptr);
   CHECK_FALSE(fs::exists(path + ".partial"));
   // Tuning on --valid is recorded in the manifest.
-  const auto& training = model.value()->bundle().manifest()["training"];
+  const auto training = shelfwise::manifest_json(model.value()->bundle())["training"];
   REQUIRE(training.contains("validation"));
   CHECK(training["validation"].contains("recall@20"));
 }

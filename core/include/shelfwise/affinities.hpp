@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "shelfwise/behaviour_features.hpp"
+#include "shelfwise/json_value.hpp"
 
 namespace shelfwise {
 
@@ -40,6 +41,6 @@ const char* price_level_name(PriceLevel level);
 // The form the SDK's affinities() and `shelfwise features` return: {"categories": [{"category",
 // "score", "share"}], "priceLevels": [{"level", "score", "share"}], "halfLifeDays", "events"};
 // entries with a positive score only, by decreasing score (ties by name); share = score / total.
-nlohmann::json affinities_json(const BehaviourFeatures& features, const Affinities& affinities, const AffinityOptions& options);
+JsonValue affinities_json(const BehaviourFeatures& features, const Affinities& affinities, const AffinityOptions& options);
 
 }  // namespace shelfwise

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "shelfwise/json_value.hpp"
 #include "shelfwise/model.hpp"
 
 namespace shelfwise {
@@ -25,6 +26,6 @@ Status score_behaviour(const Model& model, ArrayView<BehaviourEvent> events, con
 
 // {"features": {name: value or null}, "segment": {"id", "distances"} or null, "propensity":
 // {"purchase": p or null, "return": p or null}}: what the SDK returns and the CLI prints.
-nlohmann::json behaviour_scores_json(const Model& model, const BehaviourScores& scores);
+JsonValue behaviour_scores_json(const Model& model, const BehaviourScores& scores);
 
 }  // namespace shelfwise

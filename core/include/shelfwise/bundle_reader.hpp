@@ -6,13 +6,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/bundle_format.hpp"
 #include "shelfwise/byte_buffer.hpp"
+#include "shelfwise/json_value.hpp"
 #include "shelfwise/status.hpp"
 
 namespace shelfwise {
@@ -30,7 +30,9 @@ struct TensorInfo {
 // A validated bundle. Immutable; tensor views point into bytes() and live as long as the Bundle.
 class Bundle {
  public:
-  const nlohmann::json& manifest() const { return manifest_; }
+  const JsonValue& manifest() const { return manifest_; }
+  // The manifest's JSON text as stored in the file.
+  std::string_view manifest_text() const;
   const std::vector<TensorInfo>& tensors() const { return tensors_; }
   const ByteBuffer& bytes() const { return bytes_; }
   std::uint64_t item_count() const { return item_count_; }
@@ -45,7 +47,8 @@ class Bundle {
  private:
   friend Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes);
   ByteBuffer bytes_;
-  nlohmann::json manifest_;
+  JsonValue manifest_;
+  std::uint64_t manifest_size_ = 0;
   std::vector<TensorInfo> tensors_;
   std::uint64_t item_count_ = 0;
   std::uint32_t format_version_ = 0;

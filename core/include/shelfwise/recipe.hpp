@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shelfwise/json_value.hpp"
 #include "shelfwise/status.hpp"
 
 namespace shelfwise {
@@ -56,7 +57,7 @@ class RecipeBook {
  public:
   // The defaults overlaid with the manifest's "recipes" (absent = defaults only). Fails with
   // BAD_MANIFEST naming the field for a malformed recipe.
-  static Result<RecipeBook> from_manifest(const nlohmann::json& manifest);
+  static Result<RecipeBook> from_manifest(const JsonValue& manifest);
 
   // nullptr when the slot has no recipe.
   const Recipe* find(std::string_view slot) const;
@@ -70,7 +71,7 @@ class RecipeBook {
 
 // Reads {"session": x, ...} into `weights` (only the keys present); `subject_path` names the
 // object in messages. Shared by the manifest's recipes and a request's weight override.
-Status read_source_weights(const nlohmann::json& object, bool manifest, const std::string& subject_path,
+Status read_source_weights(const JsonValue& object, bool manifest, const std::string& subject_path,
                            SourceWeights* weights);
 
 }  // namespace shelfwise

@@ -33,6 +33,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shelfwise/array_view.hpp"
+#include "shelfwise/json_value.hpp"
 #include "shelfwise/session_index.hpp"
 #include "shelfwise/session_state.hpp"
 #include "shelfwise/status.hpp"
@@ -77,7 +78,7 @@ float quarter_power(float x, std::uint32_t quarters);
 
 // Reads the keys present in `inference` (absent keys keep their defaults); BAD_MANIFEST naming
 // the field (under `path`, e.g. "inference") for a wrong type or a value out of range.
-Status read_session_knn_config(const nlohmann::json& inference, const std::string& path, SessionKnnConfig* config);
+Status read_session_knn_config(const JsonValue& inference, const std::string& path, SessionKnnConfig* config);
 nlohmann::json session_knn_config_json(const SessionKnnConfig& config);
 
 struct SessionNeighbour {
