@@ -69,6 +69,7 @@ class Engine {
   int fail(const Status& status);
   int publish(const Status& status);
   Status prepare_rules(const std::string& rules_json);
+  Ranker& ranker();
 
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Recommender> recommender_;
