@@ -1,7 +1,7 @@
-// Where a bundle's bytes come from: memory, a URL, or (in Node) the local disk. A bundle on the
-// local disk is read straight into wasm memory: first touches of fresh memory pages dominate the
-// load of a large model (about 30 ms per 7 MB on a cloud VM), and a JS buffer in between would
-// pay them twice.
+// Where a bundle's bytes come from (memory, a URL, or in Node the local disk) and how it is named
+// by hash. A bundle on the local disk is read straight into wasm memory: first touches of fresh
+// memory pages dominate the load of a large model (about 25 ms per 7 MB on a cloud VM), and a JS
+// buffer in between would pay them twice.
 import { isNode } from './runtime.js';
 import { ShelfwiseError, invalidArgument } from './errors.js';
 import { sha256Hex } from './encoding.js';
@@ -9,12 +9,10 @@ import { sha256Hex } from './encoding.js';
 /** A bundle file in Node, read into wasm memory by the caller's synchronous `readInto(target)`. */
 class LocalBundleFile {
   #fs;
-  #crypto;
   #url;
 
-  constructor(fs, crypto, url, byteLength) {
+  constructor(fs, url, byteLength) {
     this.#fs = fs;
-    this.#crypto = crypto;
     this.#url = url;
     this.byteLength = byteLength;
   }
@@ -40,21 +38,17 @@ class LocalBundleFile {
       if (descriptor !== undefined) this.#fs.closeSync(descriptor);
     }
   }
-
-  sha256Of(bytes) {
-    return this.#crypto.createHash('sha256').update(bytes).digest('hex');
-  }
 }
 
 async function openLocalFile(url) {
-  const [fs, crypto] = await Promise.all([import('node:fs'), import('node:crypto')]);
+  const fs = await import('node:fs');
   let size;
   try {
     size = (await fs.promises.stat(url)).size;
   } catch (error) {
     throw new ShelfwiseError('IO_ERROR', `cannot read bundle ${url.href}: ${error.message}`);
   }
-  return new LocalBundleFile(fs, crypto, url, size);
+  return new LocalBundleFile(fs, url, size);
 }
 
 /**
@@ -90,8 +84,16 @@ export async function openBundle(source, fetchImpl) {
   }
 }
 
-/** The bundle's SHA-256 where it can be had (insecure pages lack WebCrypto); null otherwise. */
-export async function bundleSha256(bundle) {
-  if (bundle instanceof LocalBundleFile) return undefined; // hashed once read: see sha256Of
-  return isNode || globalThis.crypto?.subtle ? sha256Hex(bundle) : null;
+/**
+ * How to name the bundle by its SHA-256: the hex digest (WebCrypto, computed now: it is async),
+ * null where no hash is to be had (insecure pages lack WebCrypto), or in Node a function that
+ * hashes the bytes when asked, synchronously: the bundle stays in wasm memory as loaded, and most
+ * pages never ask (hashing 7 MB cost about 11 ms of a cold start).
+ */
+export async function bundleDigest(bundle) {
+  if (isNode) {
+    const crypto = await import('node:crypto');
+    return (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+  }
+  return globalThis.crypto?.subtle ? sha256Hex(bundle) : null;
 }

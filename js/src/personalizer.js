@@ -2,7 +2,7 @@
 // shopper's raw events live here in JS (item ids, so they survive a model swap), and the core's
 // session state is derived from them.
 import { loadCoreModule } from './core_module.js';
-import { bundleSha256, openBundle } from './bundle_source.js';
+import { bundleDigest, openBundle } from './bundle_source.js';
 import { ShelfwiseError, codeName, invalidArgument } from './errors.js';
 import { PersonalizerEvent } from './events.js';
 import { ModelSync } from './model_sync.js';
@@ -131,6 +131,7 @@ export class Personalizer extends EventTarget {
   #indexCache = new Map();
   #closed = false;
   #sha256 = null;
+  #hashBundle = null; // hashes the bundle in use on first demand (see bundleDigest)
   #sync = null;
   #profile = null;
   #behaviour;
@@ -193,7 +194,7 @@ export class Personalizer extends EventTarget {
     const engine = new core.Engine();
     const personalizer = new Personalizer(core, engine, { maxSessionEvents, maxHistoryEvents, fetch: options.fetch, behaviour });
     try {
-      personalizer.#commit(bundle, await bundleSha256(bundle));
+      personalizer.#commit(bundle, await bundleDigest(bundle));
       await personalizer.#startProfile(options, storage);
     } catch (error) {
       personalizer.close();
@@ -255,9 +256,9 @@ export class Personalizer extends EventTarget {
   async loadBundle(bundle) {
     this.#assertOpen();
     const source = await openBundle(bundle, this.#fetch);
-    const sha256 = await bundleSha256(source);
+    const digest = await bundleDigest(source);
     this.#assertOpen();
-    this.#commit(source, sha256);
+    this.#commit(source, digest);
   }
 
   // Offline start from storage, else the fallback bundle, else a first sync that must succeed.
@@ -271,7 +272,7 @@ export class Personalizer extends EventTarget {
     let ready = await this.#sync.restore();
     if (!ready && fallbackBundle !== undefined) {
       const bundle = await openBundle(fallbackBundle, this.#fetch);
-      this.#commit(bundle, await bundleSha256(bundle));
+      this.#commit(bundle, await bundleDigest(bundle));
       ready = true;
     }
     if (!ready) {
@@ -292,6 +293,7 @@ export class Personalizer extends EventTarget {
     this.#engine = engine;
     replaced.delete();
     this.#sha256 = sha256;
+    this.#hashBundle = null;
     this.#idCache = [];
     this.#indexCache.clear();
     this.#info = null;
@@ -322,8 +324,8 @@ export class Personalizer extends EventTarget {
     return this.#sync ? this.#sync.status() : null;
   }
 
-  // `bundle`: bytes, or a local file read here (then hashed here, `sha256` undefined).
-  #commit(bundle, sha256 = null) {
+  // `bundle`: bytes, or a local file read here; `digest`: see bundleDigest.
+  #commit(bundle, digest = null) {
     const size = bundle.byteLength;
     if (size === 0) throw new ShelfwiseError('TRUNCATED', 'truncated at byte 0: the bundle is empty');
     const address = this.#engine.reserveBundle(size);
@@ -338,11 +340,13 @@ export class Personalizer extends EventTarget {
         this.#engine.reserveBundle(0); // releases the staged bytes
         throw error;
       }
-      sha256 = bundle.sha256Of(target);
     }
     const status = this.#engine.commitBundle();
     if (status !== 0) throw coreError(this.#engine, status);
-    this.#sha256 = sha256;
+    // The core reads the bundle in place and never writes to it: these bytes stay the model's
+    // until the next successful load.
+    this.#sha256 = typeof digest === 'function' ? null : digest;
+    this.#hashBundle = typeof digest === 'function' ? () => digest(this.#core.HEAPU8.subarray(address, address + size)) : null;
     this.#idCache = [];
     this.#indexCache.clear();
     this.#info = null;
@@ -735,6 +739,14 @@ export class Personalizer extends EventTarget {
     return attributes === null ? null : { itemId, ...attributes };
   }
 
+  #bundleSha256() {
+    if (this.#hashBundle) {
+      this.#sha256 = this.#hashBundle();
+      this.#hashBundle = null;
+    }
+    return this.#sha256;
+  }
+
   /** The model in use: kind, version, SHA-256 of its bundle, number of items and its manifest (without the tensor table). */
   modelInfo() {
     this.#assertOpen();
@@ -743,7 +755,7 @@ export class Personalizer extends EventTarget {
     this.#info ??= deepFreeze({
       kind: this.#engine.kind(),
       version: this.#engine.version(),
-      sha256: this.#sha256,
+      sha256: this.#bundleSha256(),
       itemCount: this.#engine.itemCount(),
       hasCatalog: this.#engine.hasCatalog(),
       manifest: this.#engine.manifest(),
