@@ -7,11 +7,12 @@ struct DTypeEntry {
   DType dtype;
   std::string_view name;
   std::size_t size;
+  std::uint32_t format_version;
 };
 
 constexpr DTypeEntry kDTypes[] = {
-    {DType::f32, "f32", 4}, {DType::f16, "f16", 2}, {DType::i8, "i8", 1},
-    {DType::u8, "u8", 1},   {DType::i32, "i32", 4}, {DType::u32, "u32", 4},
+    {DType::f32, "f32", 4, 1}, {DType::f16, "f16", 2, 1}, {DType::i8, "i8", 1, 1},  {DType::u8, "u8", 1, 1},
+    {DType::i32, "i32", 4, 1}, {DType::u32, "u32", 4, 1}, {DType::u16, "u16", 2, 2},
 };
 
 }  // namespace
@@ -35,6 +36,13 @@ std::size_t dtype_size(DType dtype) {
     if (entry.dtype == dtype) return entry.size;
   }
   return 0;
+}
+
+std::uint32_t dtype_format_version(DType dtype) {
+  for (const auto& entry : kDTypes) {
+    if (entry.dtype == dtype) return entry.format_version;
+  }
+  return kBundleFormatVersion;
 }
 
 }  // namespace shelfwise

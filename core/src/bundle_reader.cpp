@@ -180,6 +180,10 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
     if (bundle->find(info.name) != nullptr) {
       return Status(ErrorCode::bad_tensor, "tensor '" + info.name + "' appears twice");
     }
+    if (dtype_format_version(info.dtype) > format_version) {
+      return Status(ErrorCode::bad_tensor, "tensor '" + info.name + "' has dtype " + std::string(dtype_name(info.dtype)) +
+                                               ", which needs format v" + std::to_string(dtype_format_version(info.dtype)));
+    }
     if (info.offset < data_start) {
       return Status(ErrorCode::bad_tensor, "tensor '" + info.name + "' overlaps the header or manifest");
     }

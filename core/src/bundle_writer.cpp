@@ -1,5 +1,6 @@
 #include "shelfwise/bundle_writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "shelfwise/crc32.hpp"
@@ -33,9 +34,11 @@ void BundleWriter::add_tensor(std::string name, DType dtype, std::vector<std::ui
 }
 
 std::vector<std::uint8_t> BundleWriter::serialize() const {
+  std::uint32_t format_version = kBundleBaseFormatVersion;
+  for (const auto& tensor : tensors_) format_version = std::max(format_version, dtype_format_version(tensor.dtype));
   nlohmann::json manifest = manifest_;
   manifest["format"] = "shelfwise-bundle";
-  manifest["format_version"] = kBundleFormatVersion;
+  manifest["format_version"] = format_version;
   manifest["item_count"] = item_count_;
 
   // Tensor offsets are written into the manifest, whose length moves the offsets: iterate until
@@ -65,8 +68,8 @@ std::vector<std::uint8_t> BundleWriter::serialize() const {
   for (const auto& tensor : tensors_) file_size = align_up(file_size) + tensor.bytes.size();
   std::vector<std::uint8_t> file(file_size, 0);
   std::memcpy(file.data(), kBundleMagic, sizeof(kBundleMagic));
-  store_u32(file.data() + 8, kBundleFormatVersion);
-  store_u32(file.data() + 12, kBundleFormatVersion);
+  store_u32(file.data() + 8, format_version);
+  store_u32(file.data() + 12, format_version);
   store_u64(file.data() + 16, manifest_text.size());
   store_u32(file.data() + 24, crc32(manifest_text.data(), manifest_text.size()));
   std::memcpy(file.data() + kBundleHeaderSize, manifest_text.data(), manifest_text.size());

@@ -28,8 +28,11 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   SessionIndex index;
   const auto session_offsets = bundle.view<std::uint32_t>("sknn.sessions.offsets", DType::u32);
   if (!session_offsets.ok()) return session_offsets.status();
+  const TensorInfo* items_info = bundle.find("sknn.sessions.items");
+  const bool narrow = items_info != nullptr && items_info->dtype == DType::u16;
   const auto session_items = bundle.view<std::uint32_t>("sknn.sessions.items", DType::u32);
-  if (!session_items.ok()) return session_items.status();
+  const auto narrow_items = bundle.view<std::uint16_t>("sknn.sessions.items", DType::u16);
+  if (!narrow && !session_items.ok()) return session_items.status();
   const auto item_offsets = bundle.view<std::uint32_t>("sknn.items.offsets", DType::u32);
   if (!item_offsets.ok()) return item_offsets.status();
   const auto item_sessions = bundle.view<std::uint32_t>("sknn.items.sessions", DType::u32);
@@ -37,7 +40,11 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   const auto item_weight = bundle.view<float>("sknn.item_weight", DType::f32);
   if (!item_weight.ok()) return item_weight.status();
   index.session_offsets_ = session_offsets.value();
-  index.session_items_ = session_items.value();
+  if (narrow) {
+    index.narrow_items_ = narrow_items.value();
+  } else {
+    index.session_items_ = session_items.value();
+  }
   index.item_offsets_ = item_offsets.value();
   index.item_sessions_ = item_sessions.value();
   index.item_weight_ = item_weight.value();
@@ -46,10 +53,11 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   if (index.session_offsets_.empty()) return Status(ErrorCode::shape_mismatch, "tensor 'sknn.sessions.offsets' is empty");
   const std::uint64_t session_count = index.session_offsets_.size() - 1;
   if (session_count >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
-  if (index.item_sessions_.size() != index.session_items_.size()) {
+  const std::size_t item_entries = narrow ? index.narrow_items_.size() : index.session_items_.size();
+  if (index.item_sessions_.size() != item_entries) {
     return Status(ErrorCode::shape_mismatch, "tensors 'sknn.sessions.items' and 'sknn.items.sessions' differ in length");
   }
-  SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, session_count, index.session_items_.size(), "sknn.sessions.offsets"));
+  SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, session_count, item_entries, "sknn.sessions.offsets"));
   SHELFWISE_RETURN_IF_ERROR(check_offsets(index.item_offsets_, item_count, index.item_sessions_.size(), "sknn.items.offsets"));
   if (index.item_weight_.size() != item_count) {
     return Status(ErrorCode::shape_mismatch, "tensor 'sknn.item_weight' needs one weight per item");
@@ -61,12 +69,16 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   std::vector<std::uint32_t> seen_in(item_count, 0);
   for (std::uint64_t session = 0; session < session_count; ++session) {
     const auto stamp = static_cast<std::uint32_t>(session + 1);
-    for (const std::uint32_t item : index.items_of(static_cast<std::uint32_t>(session))) {
-      if (item >= item_count || seen_in[item] == stamp) {
-        return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
-                                                 " must list distinct item indices");
+    const bool distinct = index.visit_items_of(static_cast<std::uint32_t>(session), [&](auto items) {
+      for (const std::uint32_t item : items) {
+        if (item >= item_count || seen_in[item] == stamp) return false;
+        seen_in[item] = stamp;
       }
-      seen_in[item] = stamp;
+      return true;
+    });
+    if (!distinct) {
+      return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
+                                               " must list distinct item indices");
     }
   }
   for (std::uint64_t item = 0; item < item_count; ++item) {

@@ -235,18 +235,20 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     std::uint32_t latest_position = 0;
     std::uint32_t matched_item = 0;
     std::uint32_t matched_entry = 0;
-    const ArrayView<std::uint32_t> items = index_->items_of(session);
-    for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
-      const std::uint32_t item = items[entry];
-      if (item_stamp_[item] != stamp_) continue;
-      similarity += item_position_weight_[item];
-      if (last_position_[item] > latest_position) {
-        latest_position = last_position_[item];
-        matched_item = item;
-        matched_entry = entry;
+    const std::size_t session_length = index_->visit_items_of(session, [&](auto items) {
+      for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
+        const std::uint32_t item = items[entry];
+        if (item_stamp_[item] != stamp_) continue;
+        similarity += item_position_weight_[item];
+        if (last_position_[item] > latest_position) {
+          latest_position = last_position_[item];
+          matched_item = item;
+          matched_entry = entry;
+        }
       }
-    }
-    if (length_quarters_ > 0) similarity /= quarter_power(static_cast<float>(items.size()), length_quarters_);
+      return items.size();
+    });
+    if (length_quarters_ > 0) similarity /= quarter_power(static_cast<float>(session_length), length_quarters_);
     similarity = quarter_power(similarity, similarity_quarters_);
     if (recency_rate_ > 0.0f) {
       const auto age = static_cast<float>(index_->session_count() - 1 - session);

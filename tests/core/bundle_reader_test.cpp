@@ -154,7 +154,7 @@ TEST_CASE("A bundle written by BundleWriter reads back with its manifest and ten
   const Bundle& bundle = *result.value();
 
   CHECK(bundle.item_count() == 4);
-  CHECK(bundle.format_version() == shelfwise::kBundleFormatVersion);
+  CHECK(bundle.format_version() == shelfwise::kBundleBaseFormatVersion);
   CHECK(bundle.bytes().size() == bytes.size());
   const json manifest = shelfwise::manifest_json(bundle);
   CHECK(manifest["format"] == "shelfwise-bundle");
@@ -341,7 +341,8 @@ TEST_CASE("A reader refuses bundles that need a newer reader with UNSUPPORTED_VE
     auto result = read(bytes);
     REQUIRE_FALSE(result.ok());
     CHECK(result.status().code() == ErrorCode::unsupported_version);
-    CHECK_THAT(result.status().message(), Catch::Contains("needs a reader of version 2"));
+    CHECK_THAT(result.status().message(),
+               Catch::Contains("needs a reader of version " + std::to_string(shelfwise::kBundleFormatVersion + 1)));
   }
   SECTION("format_version zero") {
     Bytes bytes = WrittenFixture().serialize();
@@ -353,13 +354,38 @@ TEST_CASE("A reader refuses bundles that need a newer reader with UNSUPPORTED_VE
 }
 
 TEST_CASE("A newer format that an older reader may read is accepted", "[bundle]") {
-  // format_version 2 with min_reader_version 1: additions this reader may ignore.
+  // A format_version above this reader's with min_reader_version 1: additions it may ignore.
+  const std::uint32_t newer = shelfwise::kBundleFormatVersion + 1;
   json manifest = base_manifest();
-  manifest["format_version"] = 2;
-  manifest["something_new"] = {{"added_in", 2}};
-  auto result = read(assemble(manifest, {}, 2, 1));
+  manifest["format_version"] = newer;
+  manifest["something_new"] = {{"added_in", newer}};
+  auto result = read(assemble(manifest, {}, newer, 1));
+  REQUIRE(result.ok());
+  CHECK(result.value()->format_version() == newer);
+}
+
+// Format v2 adds dtype u16; a bundle that uses it says so, so v1 readers refuse it by version.
+TEST_CASE("u16 tensors make a v2 bundle, and a v1 bundle may not hold one", "[bundle][tensor]") {
+  shelfwise::BundleWriter writer(3, {{"model", {{"kind", "pop"}, {"version", "v2-fixture"}}}});
+  const std::vector<std::uint16_t> values{1, 65535, 7};
+  writer.add_vector("narrow", DType::u16, values);
+  const Bytes bytes = writer.serialize();
+  CHECK(bytes[8] == 2);   // format_version
+  CHECK(bytes[12] == 2);  // min_reader_version
+  auto result = read(bytes);
   REQUIRE(result.ok());
   CHECK(result.value()->format_version() == 2);
+  const auto view = result.value()->view<std::uint16_t>("narrow", DType::u16);
+  REQUIRE(view.ok());
+  CHECK(std::vector<std::uint16_t>(view.value().begin(), view.value().end()) == values);
+
+  const Bytes data{1, 0, 2, 0};
+  json manifest = base_manifest();
+  manifest["tensors"].push_back(tensor_entry("narrow", "u16", {2}, kDataStart, data));
+  auto v1 = read(assemble(manifest, data));
+  REQUIRE_FALSE(v1.ok());
+  CHECK(v1.status().code() == ErrorCode::bad_tensor);
+  CHECK_THAT(v1.status().message(), Catch::Contains("'narrow'") && Catch::Contains("needs format v2"));
 }
 
 TEST_CASE("A flipped manifest or header CRC fails with CHECKSUM_MISMATCH", "[bundle]") {

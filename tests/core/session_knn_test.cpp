@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "evaluation/next_item_evaluation.hpp"
+#include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
 #include "training/model_bundle.hpp"
@@ -379,6 +380,53 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_manifest);
   CHECK(loaded.status().message().find("inference.sample_size") != std::string::npos);
+}
+
+// Bundles written before format v2 store the session lists as u32; the trainer now writes u16
+// when every item index fits. Both must load and score alike.
+TEST_CASE("session-kNN reads 16-bit and 32-bit session lists alike", "[session_knn]") {
+  const Fixture fixture = build(random_log(120, 50, 11), SessionKnnConfig{});
+  auto narrow = testing::load_model(fixture.bytes);
+  const Bundle& source = narrow->bundle();
+  REQUIRE(source.find("sknn.sessions.items")->dtype == DType::u16);
+  CHECK(source.format_version() == 2);
+
+  // The same bundle with the lists widened to u32, as a v1 writer stored them.
+  nlohmann::json manifest = manifest_json(source);
+  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  BundleWriter writer(source.item_count(), manifest);
+  for (const TensorInfo& tensor : source.tensors()) {
+    const std::uint8_t* data = source.bytes().data() + tensor.offset;
+    if (tensor.name != "sknn.sessions.items") {
+      writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, data, tensor.size);
+      continue;
+    }
+    const auto* narrow_items = reinterpret_cast<const std::uint16_t*>(data);
+    const std::vector<std::uint32_t> wide(narrow_items, narrow_items + tensor.element_count());
+    writer.add_vector(tensor.name, DType::u32, wide);
+  }
+  const auto wide_bytes = writer.serialize();
+  auto wide = testing::load_model(wide_bytes);
+  CHECK(wide->bundle().format_version() == 1);
+  CHECK(wide_bytes.size() > fixture.bytes.size());
+
+  Recommender narrow_recommender(narrow);
+  Recommender wide_recommender(wide);
+  std::vector<Recommendation> from_narrow;
+  std::vector<Recommendation> from_wide;
+  for (std::uint32_t first = 0; first < 50; ++first) {
+    SessionState state;
+    state.add({first, EventType::view, 0.0});
+    state.add({(first * 7 + 3) % 50, EventType::view, 0.0});
+    REQUIRE(narrow_recommender.recommend(state, 20, {}, &from_narrow).ok());
+    REQUIRE(wide_recommender.recommend(state, 20, {}, &from_wide).ok());
+    REQUIRE(from_narrow.size() == from_wide.size());
+    for (std::size_t rank = 0; rank < from_narrow.size(); ++rank) {
+      CHECK(from_narrow[rank].item == from_wide[rank].item);
+      CHECK(from_narrow[rank].score == from_wide[rank].score);
+      CHECK(from_narrow[rank].because == from_wide[rank].because);
+    }
+  }
 }
 
 TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "[session_knn][real_data]") {

@@ -1,11 +1,12 @@
-// The .swm bundle, format v1. Everything a device needs for one model in one file that is read in
-// place (no copies) after one validation pass.
+// The .swm bundle, format v1 (v2 where a tensor uses dtype u16). Everything a device needs for one
+// model in one file that is read in place (no copies) after one validation pass.
 //
 // Layout (all integers little-endian):
 //   offset  size  field                 added in
 //   0       8     magic "\x89SWM\r\n\x1a\n" v1  (the PNG trick: catches text-mode transfers)
-//   8       4     format_version         v1  (this reader writes 1)
-//   12      4     min_reader_version     v1  (a reader older than this must refuse the file)
+//   8       4     format_version         v1  (1, or 2 when a tensor uses a v2 dtype)
+//   12      4     min_reader_version     v1  (a reader older than this must refuse the file; the
+//                                             writer sets it to format_version)
 //   16      8     manifest_size          v1  (bytes of UTF-8 JSON that follow the header)
 //   24      4     manifest_crc32         v1
 //   28      4     reserved, zero         v1
@@ -26,7 +27,11 @@
 namespace shelfwise {
 
 inline constexpr std::uint8_t kBundleMagic[8] = {0x89, 'S', 'W', 'M', '\r', '\n', 0x1A, '\n'};
-inline constexpr std::uint32_t kBundleFormatVersion = 1;
+// The newest format this reader reads. v2 adds dtype u16 (v1 readers do not know it, so a bundle
+// that uses it tells them to refuse the file rather than fail on an unknown dtype).
+inline constexpr std::uint32_t kBundleFormatVersion = 2;
+// What the writer puts in a bundle that needs nothing newer.
+inline constexpr std::uint32_t kBundleBaseFormatVersion = 1;
 inline constexpr std::size_t kBundleHeaderSize = 32;
 inline constexpr std::size_t kTensorAlignment = 64;
 
@@ -36,7 +41,10 @@ inline constexpr std::uint64_t kMaxItemCount = 10'000'000;
 inline constexpr std::size_t kMaxTensorCount = 256;
 inline constexpr std::size_t kMaxTensorRank = 4;
 
-enum class DType : std::uint8_t { f32, f16, i8, u8, i32, u32 };
+enum class DType : std::uint8_t { f32, f16, i8, u8, i32, u32, u16 };
+
+// The format version a bundle holding tensors of `dtype` needs.
+std::uint32_t dtype_format_version(DType dtype);
 
 std::string_view dtype_name(DType dtype);
 std::optional<DType> dtype_from_name(std::string_view name);

@@ -3,8 +3,9 @@
 //
 // Tensors (all added in format v1 with model kind "sknn"):
 //   "sknn.sessions.offsets" u32 [S + 1]  CSR row starts, 0 .. nnz, non-decreasing
-//   "sknn.sessions.items"   u32 [nnz]    the distinct items of each session, in the order of
-//                                        their first click
+//   "sknn.sessions.items"   u16 or u32 [nnz]  the distinct items of each session, in the order
+//                                        of their first click; u16 (format v2) when every item
+//                                        index fits, which saves a fifth of a typical bundle
 //   "sknn.items.offsets"    u32 [n + 1]  CSR row starts, 0 .. nnz, non-decreasing
 //   "sknn.items.sessions"   u32 [nnz]    the sessions holding each item, most recent first
 //                                        (strictly decreasing)
@@ -25,9 +26,15 @@ class SessionIndex {
   static Result<SessionIndex> from_bundle(const Bundle& bundle);
 
   std::size_t session_count() const { return session_offsets_.size() - 1; }
-  std::size_t entry_count() const { return session_items_.size(); }
-  ArrayView<std::uint32_t> items_of(std::uint32_t session) const {
-    return {session_items_.data() + session_offsets_[session], session_offsets_[session + 1] - session_offsets_[session]};
+  std::size_t entry_count() const { return item_sessions_.size(); }
+  // Calls `visit` with the items of `session` as an ArrayView of std::uint16_t or std::uint32_t
+  // (whichever the bundle stores) and returns what it returns: hot loops see one width, no branch.
+  template <typename Visit>
+  decltype(auto) visit_items_of(std::uint32_t session, Visit&& visit) const {
+    const std::uint32_t begin = session_offsets_[session];
+    const std::uint32_t size = session_offsets_[session + 1] - begin;
+    if (!narrow_items_.empty()) return visit(ArrayView<std::uint16_t>(narrow_items_.data() + begin, size));
+    return visit(ArrayView<std::uint32_t>(session_items_.data() + begin, size));
   }
   // Most recent first.
   ArrayView<std::uint32_t> sessions_of(std::uint32_t item) const {
@@ -37,7 +44,8 @@ class SessionIndex {
 
  private:
   ArrayView<std::uint32_t> session_offsets_;
-  ArrayView<std::uint32_t> session_items_;
+  ArrayView<std::uint32_t> session_items_;     // one of these two is empty
+  ArrayView<std::uint16_t> narrow_items_;
   ArrayView<std::uint32_t> item_offsets_;
   ArrayView<std::uint32_t> item_sessions_;
   ArrayView<float> item_weight_;

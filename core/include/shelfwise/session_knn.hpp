@@ -140,18 +140,19 @@ void SessionKnnScorer::score(ArrayView<SessionEvent> events, Visit&& visit) {
   for (const SessionNeighbour& neighbour : neighbours) {
     const float base = neighbour.similarity * match_weight(neighbour.match_step);
     if (!(base > 0.0f)) continue;
-    const ArrayView<std::uint32_t> items = index_->items_of(neighbour.session);
-    for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
-      const std::uint32_t item = items[entry];
-      float weight = base;
-      if (!distance_weight_.empty()) {
-        const std::uint32_t distance = entry > neighbour.matched_entry ? entry - neighbour.matched_entry : neighbour.matched_entry - entry;
-        if (distance >= distance_weight_.size()) continue;
-        weight = base * distance_weight_[distance];
+    index_->visit_items_of(neighbour.session, [&](auto items) {
+      for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
+        const std::uint32_t item = items[entry];
+        float weight = base;
+        if (!distance_weight_.empty()) {
+          const std::uint32_t distance = entry > neighbour.matched_entry ? entry - neighbour.matched_entry : neighbour.matched_entry - entry;
+          if (distance >= distance_weight_.size()) continue;
+          weight = base * distance_weight_[distance];
+        }
+        if (item_stamp_[item] == stamp_) weight *= session_item_weight_;
+        visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
       }
-      if (item_stamp_[item] == stamp_) weight *= session_item_weight_;
-      visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
-    }
+    });
   }
 }
 
