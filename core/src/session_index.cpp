@@ -30,9 +30,13 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   if (!session_offsets.ok()) return session_offsets.status();
   const TensorInfo* items_info = bundle.find("sknn.sessions.items");
   const bool narrow = items_info != nullptr && items_info->dtype == DType::u16;
-  const auto session_items = bundle.view<std::uint32_t>("sknn.sessions.items", DType::u32);
-  const auto narrow_items = bundle.view<std::uint16_t>("sknn.sessions.items", DType::u16);
-  if (!narrow && !session_items.ok()) return session_items.status();
+  if (narrow) {
+    index.narrow_items_ = bundle.view<std::uint16_t>("sknn.sessions.items", DType::u16).value();
+  } else {
+    const auto session_items = bundle.view<std::uint32_t>("sknn.sessions.items", DType::u32);
+    if (!session_items.ok()) return session_items.status();
+    index.session_items_ = session_items.value();
+  }
   const auto item_offsets = bundle.view<std::uint32_t>("sknn.items.offsets", DType::u32);
   if (!item_offsets.ok()) return item_offsets.status();
   const auto item_sessions = bundle.view<std::uint32_t>("sknn.items.sessions", DType::u32);
@@ -40,11 +44,6 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   const auto item_weight = bundle.view<float>("sknn.item_weight", DType::f32);
   if (!item_weight.ok()) return item_weight.status();
   index.session_offsets_ = session_offsets.value();
-  if (narrow) {
-    index.narrow_items_ = narrow_items.value();
-  } else {
-    index.session_items_ = session_items.value();
-  }
   index.item_offsets_ = item_offsets.value();
   index.item_sessions_ = item_sessions.value();
   index.item_weight_ = item_weight.value();
