@@ -1,10 +1,19 @@
 #include "shelfwise/diversity.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "shelfwise/candidate_pool.hpp"
 
 namespace shelfwise {
+
+namespace {
+
+constexpr float kTaken = std::numeric_limits<float>::lowest();
+// window_slot_ of a stamped item that is shown already (a pin) rather than in the window.
+constexpr std::uint32_t kShownSlot = std::numeric_limits<std::uint32_t>::max();
+
+}  // namespace
 
 DiversitySelector::DiversitySelector(const Model& model)
     : model_(model),
@@ -12,26 +21,129 @@ DiversitySelector::DiversitySelector(const Model& model)
       window_stamp_(model.item_count(), 0),
       category_chosen_(model.catalog() ? model.catalog()->category_count() : 0, 0) {}
 
-void DiversitySelector::note_chosen(std::uint32_t item) {
+// The listed pairs inside the window, by counting sort into compressed rows. Each item's list is
+// read once (the lists are the expensive, scattered part); the pairs found are staged. A listed
+// shown item (a pin) raises the slot's similarity at once.
+void DiversitySelector::build_similarity_graph(std::size_t size) {
+  pair_from_.clear();
+  pair_to_.clear();
+  pair_weight_.clear();
+  edge_offsets_.assign(size + 1, 0);
+  if (const NeighbourTable* related = model_.related_neighbours()) {
+    for (std::size_t slot = 0; slot < size; ++slot) {
+      const std::uint32_t item = slot_item_[slot];
+      if (is_foreign_item(item)) continue;
+      const auto neighbours = related->neighbours(item);
+      const auto weights = related->weights(item);
+      for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
+        const std::uint32_t neighbour = neighbours[entry];
+        if (window_stamp_[neighbour] != stamp_ || neighbour == item) continue;
+        const std::uint32_t to = window_slot_[neighbour];
+        if (to == kShownSlot) {
+          max_similarity_[slot] = std::max(max_similarity_[slot], weights[entry]);
+          continue;
+        }
+        pair_from_.push_back(static_cast<std::uint32_t>(slot));
+        pair_to_.push_back(to);
+        pair_weight_.push_back(weights[entry]);
+        ++edge_offsets_[slot + 1];
+        ++edge_offsets_[to + 1];
+      }
+    }
+  }
+  for (std::size_t slot = 0; slot < size; ++slot) edge_offsets_[slot + 1] += edge_offsets_[slot];
+  edge_targets_.resize(edge_offsets_[size]);
+  edge_weights_.resize(edge_offsets_[size]);
+  // reordered_ serves as the per-row fill cursor until the picking starts.
+  std::vector<std::uint32_t>& cursor = reordered_;
+  cursor.assign(edge_offsets_.begin(), edge_offsets_.end() - 1);
+  for (std::size_t pair = 0; pair < pair_from_.size(); ++pair) {
+    const std::uint32_t from = pair_from_[pair];
+    const std::uint32_t to = pair_to_[pair];
+    edge_targets_[cursor[from]] = to;
+    edge_weights_[cursor[from]++] = pair_weight_[pair];
+    edge_targets_[cursor[to]] = from;
+    edge_weights_[cursor[to]++] = pair_weight_[pair];
+  }
+}
+
+// Sorting the window's (category, slot) pairs costs O(window log window), never the catalogue's
+// category count.
+void DiversitySelector::group_by_category(std::size_t size) {
+  const Catalog* catalog = model_.catalog();
+  category_slots_.clear();
+  group_begin_.assign(size, 0);
+  group_end_.assign(size, 0);
+  if (catalog == nullptr) return;
+  const auto category_of = [&](std::uint32_t slot) { return catalog->category_index(slot_item_[slot]); };
+  for (std::size_t slot = 0; slot < size; ++slot) {
+    if (!is_foreign_item(slot_item_[slot]) && category_of(static_cast<std::uint32_t>(slot)) != kNoCategory) {
+      category_slots_.push_back(static_cast<std::uint32_t>(slot));
+    }
+  }
+  std::sort(category_slots_.begin(), category_slots_.end(), [&](std::uint32_t left, std::uint32_t right) {
+    const std::uint32_t a = category_of(left);
+    const std::uint32_t b = category_of(right);
+    return a != b ? a < b : left < right;
+  });
+  for (std::size_t begin = 0; begin < category_slots_.size();) {
+    std::size_t end = begin + 1;
+    while (end < category_slots_.size() && category_of(category_slots_[end]) == category_of(category_slots_[begin])) ++end;
+    for (std::size_t entry = begin; entry < end; ++entry) {
+      group_begin_[category_slots_[entry]] = static_cast<std::uint32_t>(begin);
+      group_end_[category_slots_[entry]] = static_cast<std::uint32_t>(end);
+    }
+    begin = end;
+  }
+}
+
+void DiversitySelector::raise_similarity(std::uint32_t slot, float similarity, float similarity_weight) {
+  if (similarity <= max_similarity_[slot]) return;
+  max_similarity_[slot] = similarity;
+  if (value_[slot] != kTaken) value_[slot] = relevance_[slot] - similarity_weight * similarity;
+}
+
+void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight) {
   if (is_foreign_item(item)) return;
   const Catalog* catalog = model_.catalog();
-  if (catalog != nullptr && catalog->category_index(item) != kNoCategory) category_chosen_[catalog->category_index(item)] = 1;
-  if (window_stamp_[item] == stamp_) {
+  const bool in_window = window_stamp_[item] == stamp_ && window_slot_[item] != kShownSlot;
+  if (catalog != nullptr && catalog->category_index(item) != kNoCategory) {
+    const std::uint32_t category = catalog->category_index(item);
+    if (!category_chosen_[category]) {
+      category_chosen_[category] = 1;
+      // The window's items of this category: found through the item's own group, or (a pin from
+      // outside the window) by scanning the groups once.
+      std::size_t begin = 0;
+      std::size_t end = 0;
+      if (in_window) {
+        begin = group_begin_[window_slot_[item]];
+        end = group_end_[window_slot_[item]];
+      } else {
+        while (begin < category_slots_.size() && catalog->category_index(slot_item_[category_slots_[begin]]) != category) {
+          begin = group_end_[category_slots_[begin]];
+        }
+        end = begin < category_slots_.size() ? group_end_[category_slots_[begin]] : begin;
+      }
+      for (std::size_t entry = begin; entry < end; ++entry) {
+        raise_similarity(category_slots_[entry], kSameCategorySimilarity, similarity_weight);
+      }
+    }
+  }
+  if (in_window) {
     const std::uint32_t slot = window_slot_[item];
     for (std::uint32_t edge = edge_offsets_[slot]; edge < edge_offsets_[slot + 1]; ++edge) {
-      float& similarity = max_similarity_[edge_targets_[edge]];
-      similarity = std::max(similarity, edge_weights_[edge]);
+      raise_similarity(edge_targets_[edge], edge_weights_[edge], similarity_weight);
     }
     return;
   }
-  // A chosen item outside the window (a pin): its own list reaches into the window.
+  // A chosen item outside the window (a pin): its own list reaches into the window (the window's
+  // lists that name it were read with the graph).
   if (const NeighbourTable* related = model_.related_neighbours()) {
     const auto neighbours = related->neighbours(item);
     const auto weights = related->weights(item);
     for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-      if (window_stamp_[neighbours[entry]] != stamp_) continue;
-      float& similarity = max_similarity_[window_slot_[neighbours[entry]]];
-      similarity = std::max(similarity, weights[entry]);
+      if (window_stamp_[neighbours[entry]] != stamp_ || window_slot_[neighbours[entry]] == kShownSlot) continue;
+      raise_similarity(window_slot_[neighbours[entry]], weights[entry], similarity_weight);
     }
   }
 }
@@ -40,7 +152,6 @@ void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vec
                                std::size_t count, double lambda, const std::vector<std::uint32_t>& already_shown,
                                std::size_t window) {
   const std::size_t size = std::min(order.size(), window);
-  const auto item_at = [&](std::size_t slot) { return candidates[order[slot]].item; };
   count = std::min(count, size);
   if (count == 0) return;
   if (++stamp_ == 0) {
@@ -48,78 +159,54 @@ void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vec
     stamp_ = 1;
   }
   std::fill(category_chosen_.begin(), category_chosen_.end(), 0);
+  slot_item_.resize(size);
   for (std::size_t slot = 0; slot < size; ++slot) {
-    if (is_foreign_item(item_at(slot))) continue;
-    window_stamp_[item_at(slot)] = stamp_;
-    window_slot_[item_at(slot)] = static_cast<std::uint32_t>(slot);
+    const std::uint32_t item = candidates[order[slot]].item;
+    slot_item_[slot] = item;
+    if (is_foreign_item(item)) continue;
+    window_stamp_[item] = stamp_;
+    window_slot_[item] = static_cast<std::uint32_t>(slot);
   }
-  // The similarity graph inside the window, by counting sort into compressed rows.
-  edge_offsets_.assign(size + 1, 0);
-  const NeighbourTable* related = model_.related_neighbours();
-  auto for_each_pair = [&](auto&& visit) {
-    if (related == nullptr) return;
-    for (std::size_t slot = 0; slot < size; ++slot) {
-      if (is_foreign_item(item_at(slot))) continue;
-      const auto neighbours = related->neighbours(item_at(slot));
-      const auto weights = related->weights(item_at(slot));
-      for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-        if (window_stamp_[neighbours[entry]] != stamp_ || neighbours[entry] == item_at(slot)) continue;
-        visit(static_cast<std::uint32_t>(slot), window_slot_[neighbours[entry]], weights[entry]);
-      }
-    }
-  };
-  for_each_pair([&](std::uint32_t from, std::uint32_t to, float) {
-    ++edge_offsets_[from + 1];
-    ++edge_offsets_[to + 1];
-  });
-  for (std::size_t slot = 0; slot < size; ++slot) edge_offsets_[slot + 1] += edge_offsets_[slot];
-  edge_targets_.resize(edge_offsets_[size]);
-  edge_weights_.resize(edge_offsets_[size]);
-  // reordered_ serves as the per-row fill cursor until the picking starts.
-  std::vector<std::uint32_t>& cursor = reordered_;
-  cursor.assign(edge_offsets_.begin(), edge_offsets_.end() - 1);
-  for_each_pair([&](std::uint32_t from, std::uint32_t to, float weight) {
-    edge_targets_[cursor[from]] = to;
-    edge_weights_[cursor[from]++] = weight;
-    edge_targets_[cursor[to]] = from;
-    edge_weights_[cursor[to]++] = weight;
-  });
-
+  for (const std::uint32_t item : already_shown) {
+    if (is_foreign_item(item) || window_stamp_[item] == stamp_) continue;
+    window_stamp_[item] = stamp_;
+    window_slot_[item] = kShownSlot;
+  }
   max_similarity_.assign(size, 0.0f);
-  taken_.assign(size, 0);
+  build_similarity_graph(size);
+  group_by_category(size);
+
   float best_score = 0.0f;
   for (std::size_t slot = 0; slot < size; ++slot) best_score = std::max(best_score, candidates[order[slot]].score);
   const float scale = best_score > 0.0f ? 1.0f / best_score : 1.0f;
-  for (const std::uint32_t item : already_shown) note_chosen(item);
-
-  const Catalog* catalog = model_.catalog();
-  reordered_.clear();
   const auto relevance_weight = static_cast<float>(lambda);
   const auto similarity_weight = static_cast<float>(1.0 - lambda);
+  relevance_.resize(size);
+  value_.resize(size);
+  for (std::size_t slot = 0; slot < size; ++slot) {
+    relevance_[slot] = relevance_weight * candidates[order[slot]].score * scale;
+    value_[slot] = relevance_[slot] - similarity_weight * max_similarity_[slot];
+  }
+  for (const std::uint32_t item : already_shown) note_chosen(item, similarity_weight);
+
+  reordered_.clear();
   for (std::size_t pick = 0; pick < count; ++pick) {
-    std::size_t best_slot = size;
-    float best_value = 0.0f;
-    for (std::size_t slot = 0; slot < size; ++slot) {
-      if (taken_[slot]) continue;
-      float similarity = max_similarity_[slot];
-      if (catalog != nullptr && !is_foreign_item(item_at(slot))) {
-        const std::uint32_t category = catalog->category_index(item_at(slot));
-        if (category != kNoCategory && category_chosen_[category]) similarity = std::max(similarity, kSameCategorySimilarity);
-      }
-      const float value = relevance_weight * candidates[order[slot]].score * scale - similarity_weight * similarity;
-      if (best_slot == size || value > best_value) {
+    // Ties go to the earlier (more relevant) slot.
+    std::size_t best_slot = 0;
+    float best_value = value_[0];
+    for (std::size_t slot = 1; slot < size; ++slot) {
+      if (value_[slot] > best_value) {
         best_slot = slot;
-        best_value = value;
+        best_value = value_[slot];
       }
     }
-    taken_[best_slot] = 1;
+    value_[best_slot] = kTaken;
     reordered_.push_back(order[best_slot]);
-    note_chosen(item_at(best_slot));
+    note_chosen(slot_item_[best_slot], similarity_weight);
   }
   // Chosen first (in order of choice), then the rest of the window and the tail as they were.
   for (std::size_t slot = 0; slot < size; ++slot) {
-    if (taken_[slot]) continue;
-    reordered_.push_back(order[slot]);
+    if (value_[slot] != kTaken) reordered_.push_back(order[slot]);
   }
   std::copy(reordered_.begin(), reordered_.end(), order.begin());
 }

@@ -35,16 +35,32 @@ class DiversitySelector {
               double lambda, const std::vector<std::uint32_t>& already_shown, std::size_t window);
 
  private:
-  void note_chosen(std::uint32_t item);
+  void build_similarity_graph(std::size_t size);
+  void group_by_category(std::size_t size);
+  // Raises the window's similarities to everything `item` now shown, re-valuing what changed.
+  void note_chosen(std::uint32_t item, float similarity_weight);
+  void raise_similarity(std::uint32_t slot, float similarity, float similarity_weight);
 
   const Model& model_;
   std::vector<std::uint32_t> window_slot_;  // item -> position in the window, when stamped
   std::vector<std::uint32_t> window_stamp_;
   std::uint32_t stamp_ = 0;
   std::vector<std::uint8_t> category_chosen_;
+  // Per window slot: the item, lambda * relevance, max similarity to the shown items, and the MMR
+  // value (lowest float once taken). Only slots a choice touches are re-valued, so each pick is
+  // one scan of a float array.
+  std::vector<std::uint32_t> slot_item_;
+  std::vector<float> relevance_;
   std::vector<float> max_similarity_;
-  std::vector<std::uint8_t> taken_;
+  std::vector<float> value_;
+  // The window's slots grouped by category (slots without one left out), and each slot's group.
+  std::vector<std::uint32_t> category_slots_;
+  std::vector<std::uint32_t> group_begin_;
+  std::vector<std::uint32_t> group_end_;
   // Window-internal similarity graph in compressed rows (both directions of every listed pair).
+  std::vector<std::uint32_t> pair_from_;
+  std::vector<std::uint32_t> pair_to_;
+  std::vector<float> pair_weight_;
   std::vector<std::uint32_t> edge_offsets_;
   std::vector<std::uint32_t> edge_targets_;
   std::vector<float> edge_weights_;
