@@ -2,9 +2,9 @@
 // by hash. A bundle on the local disk is read straight into wasm memory: first touches of fresh
 // memory pages dominate the load of a large model (about 25 ms per 7 MB on a cloud VM), and a JS
 // buffer in between would pay them twice.
-import { isNode } from './runtime.js';
+import { isNode, nodeBuiltin } from './runtime.js';
 import { ShelfwiseError, invalidArgument } from './errors.js';
-import { sha256Hex } from './encoding.js';
+import { nodeSha256, sha256Hex } from './encoding.js';
 
 /** A bundle file in Node, read into wasm memory by the caller's synchronous `readInto(target)`. */
 class LocalBundleFile {
@@ -41,10 +41,10 @@ class LocalBundleFile {
 }
 
 async function openLocalFile(url) {
-  const fs = await import('node:fs');
+  const fs = await nodeBuiltin('node:fs');
   let size;
   try {
-    size = (await fs.promises.stat(url)).size;
+    size = fs.statSync(url).size;
   } catch (error) {
     throw new ShelfwiseError('IO_ERROR', `cannot read bundle ${url.href}: ${error.message}`);
   }
@@ -91,9 +91,6 @@ export async function openBundle(source, fetchImpl) {
  * pages never ask (hashing 7 MB cost about 11 ms of a cold start).
  */
 export async function bundleDigest(bundle) {
-  if (isNode) {
-    const crypto = await import('node:crypto');
-    return (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
-  }
+  if (isNode) return nodeSha256();
   return globalThis.crypto?.subtle ? sha256Hex(bundle) : null;
 }

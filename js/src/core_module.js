@@ -5,13 +5,27 @@ import createShelfwiseCore from '../dist/shelfwise_core.js';
 import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
 import { jsonHost } from './json_binary.js';
-import { isNode } from './runtime.js';
+import { isNode, nodeBuiltin } from './runtime.js';
 
 let defaultModule = null;
 
+// Synchronous on purpose: the SDK's own 300 KB .wasm reads in well under a millisecond, and a
+// thread-pool round trip costs more at a cold start.
 async function nodeReadFile(url) {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(url);
+  return (await nodeBuiltin('node:fs')).readFileSync(url);
+}
+
+// Node compiles the bytes on this thread: V8 compiles wasm functions lazily, so this is little
+// more than validation, and it skips the hops of an asynchronous compile (browsers must compile
+// asynchronously: they refuse large synchronous compiles on the main thread).
+function nodeInstantiate(bytes) {
+  return {
+    instantiateWasm(imports, done) {
+      const module = new WebAssembly.Module(bytes);
+      done(new WebAssembly.Instance(module, imports), module);
+      return {};
+    },
+  };
 }
 
 async function moduleOptions(wasm) {
@@ -25,16 +39,17 @@ async function moduleOptions(wasm) {
     };
   }
   if (wasm instanceof ArrayBuffer || ArrayBuffer.isView(wasm)) {
-    return { wasmBinary: wasm instanceof ArrayBuffer ? new Uint8Array(wasm) : wasm };
+    const bytes = wasm instanceof ArrayBuffer ? new Uint8Array(wasm) : wasm;
+    return isNode ? nodeInstantiate(bytes) : { wasmBinary: bytes };
   }
   if (typeof wasm === 'string' || wasm instanceof URL) {
     const url = new URL(String(wasm), isNode ? `file://${process.cwd()}/` : globalThis.location?.href);
-    if (url.protocol === 'file:') return { wasmBinary: await nodeReadFile(url) };
+    if (url.protocol === 'file:') return nodeInstantiate(await nodeReadFile(url));
     return { locateFile: () => url.href };
   }
   if (wasm !== undefined) throw new ShelfwiseError('INVALID_ARGUMENT', 'wasm must be a URL, bytes or a WebAssembly.Module');
   // Node 20 has a global fetch that cannot read files, so the glue's own loading would fail there.
-  if (isNode) return { wasmBinary: await nodeReadFile(new URL('../dist/shelfwise_core.wasm', import.meta.url)) };
+  if (isNode) return nodeInstantiate(await nodeReadFile(new URL('../dist/shelfwise_core.wasm', import.meta.url)));
   return {};
 }
 

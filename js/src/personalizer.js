@@ -14,6 +14,7 @@ import { checkStorage } from './storage.js';
 import { ShopperBehaviour, checkDevice, checkHalfLifeDays } from './behaviour.js';
 import { encodeEdgeSession, writeEdgeSessionCookie } from './edge_session.js';
 import { UserHistory, DEFAULT_MAX_HISTORY_EVENTS, MAX_HISTORY_EVENTS } from './user_history.js';
+import { isNode } from './runtime.js';
 
 const EVENT_TYPES = Object.freeze({ view: 0, cart: 1, purchase: 2 });
 const SOURCES = Object.freeze(['next', 'related', 'popular', 'page', 'pinned', 'user', 'together']);
@@ -103,9 +104,17 @@ function checkContext(context) {
 }
 
 
+// Event ids only tell events apart when tabs and storage merge: they need uniqueness, not
+// secrecy. Node loads its whole crypto stack at the first randomUUID() (5-8 ms of a cold start),
+// so there, as where WebCrypto is missing, the id is 122 bits of Math.random in the same form.
 function newEventId() {
-  if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+  if (!isNode && typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const hex = (digits) => {
+    let text = '';
+    for (let digit = 0; digit < digits; digit += 1) text += Math.floor(Math.random() * 16).toString(16);
+    return text;
+  };
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(Math.random() * 4)).toString(16)}${hex(3)}-${hex(12)}`;
 }
 
 // Events from storage or another tab are data, not code: only well-formed ones are taken.

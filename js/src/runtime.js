@@ -2,3 +2,12 @@
 // node:crypto; Node 20 has a global fetch that cannot read files.
 export const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' &&
   typeof navigator === 'undefined';
+
+/**
+ * A Node built-in, through process.getBuiltinModule where Node has it (20.16+): an import() of
+ * 'node:fs' builds an ES-module facade of every export, which loads all of node:stream (about 4–7
+ * ms of a cold start on a small VM).
+ */
+export async function nodeBuiltin(name) {
+  return process.getBuiltinModule?.(name) ?? import(name);
+}
