@@ -10,15 +10,12 @@ namespace shelfwise {
 namespace {
 
 constexpr float kTaken = std::numeric_limits<float>::lowest();
-// window_slot_ of a stamped item that is shown already (a pin) rather than in the window.
-constexpr std::uint32_t kShownSlot = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace
 
 DiversitySelector::DiversitySelector(const Model& model)
     : model_(model),
-      window_slot_(model.item_count(), 0),
-      window_stamp_(model.item_count(), 0),
+      window_mark_(model.item_count(), 0),
       category_chosen_(model.catalog() ? model.catalog()->category_count() : 0, 0) {}
 
 // The listed pairs inside the window, by counting sort into compressed rows. Each item's list is
@@ -37,8 +34,8 @@ void DiversitySelector::build_similarity_graph(std::size_t size) {
       const auto weights = related->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
         const std::uint32_t neighbour = neighbours[entry];
-        if (window_stamp_[neighbour] != stamp_ || neighbour == item) continue;
-        const std::uint32_t to = window_slot_[neighbour];
+        if (!marked(neighbour) || neighbour == item) continue;
+        const std::uint32_t to = slot_of(neighbour);
         if (to == kShownSlot) {
           max_similarity_[slot] = std::max(max_similarity_[slot], weights[entry]);
           continue;
@@ -106,7 +103,7 @@ void DiversitySelector::raise_similarity(std::uint32_t slot, float similarity, f
 void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight) {
   if (is_foreign_item(item)) return;
   const Catalog* catalog = model_.catalog();
-  const bool in_window = window_stamp_[item] == stamp_ && window_slot_[item] != kShownSlot;
+  const bool in_window = marked(item) && slot_of(item) != kShownSlot;
   if (catalog != nullptr && catalog->category_index(item) != kNoCategory) {
     const std::uint32_t category = catalog->category_index(item);
     if (!category_chosen_[category]) {
@@ -116,8 +113,8 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
       std::size_t begin = 0;
       std::size_t end = 0;
       if (in_window) {
-        begin = group_begin_[window_slot_[item]];
-        end = group_end_[window_slot_[item]];
+        begin = group_begin_[slot_of(item)];
+        end = group_end_[slot_of(item)];
       } else {
         while (begin < category_slots_.size() && catalog->category_index(slot_item_[category_slots_[begin]]) != category) {
           begin = group_end_[category_slots_[begin]];
@@ -130,7 +127,7 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
     }
   }
   if (in_window) {
-    const std::uint32_t slot = window_slot_[item];
+    const std::uint32_t slot = slot_of(item);
     for (std::uint32_t edge = edge_offsets_[slot]; edge < edge_offsets_[slot + 1]; ++edge) {
       raise_similarity(edge_targets_[edge], edge_weights_[edge], similarity_weight);
     }
@@ -142,8 +139,8 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
     const auto neighbours = related->neighbours(item);
     const auto weights = related->weights(item);
     for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-      if (window_stamp_[neighbours[entry]] != stamp_ || window_slot_[neighbours[entry]] == kShownSlot) continue;
-      raise_similarity(window_slot_[neighbours[entry]], weights[entry], similarity_weight);
+      if (!marked(neighbours[entry]) || slot_of(neighbours[entry]) == kShownSlot) continue;
+      raise_similarity(slot_of(neighbours[entry]), weights[entry], similarity_weight);
     }
   }
 }
@@ -151,11 +148,11 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
 void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vector<Candidate>& candidates,
                                std::size_t count, double lambda, const std::vector<std::uint32_t>& already_shown,
                                std::size_t window) {
-  const std::size_t size = std::min(order.size(), window);
+  const std::size_t size = std::min({order.size(), window, kMaxDiversityWindow});
   count = std::min(count, size);
   if (count == 0) return;
-  if (++stamp_ == 0) {
-    std::fill(window_stamp_.begin(), window_stamp_.end(), 0);
+  if (++stamp_ == kStampLimit) {
+    std::fill(window_mark_.begin(), window_mark_.end(), 0);
     stamp_ = 1;
   }
   std::fill(category_chosen_.begin(), category_chosen_.end(), 0);
@@ -163,14 +160,10 @@ void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vec
   for (std::size_t slot = 0; slot < size; ++slot) {
     const std::uint32_t item = candidates[order[slot]].item;
     slot_item_[slot] = item;
-    if (is_foreign_item(item)) continue;
-    window_stamp_[item] = stamp_;
-    window_slot_[item] = static_cast<std::uint32_t>(slot);
+    if (!is_foreign_item(item)) mark(item, static_cast<std::uint32_t>(slot));
   }
   for (const std::uint32_t item : already_shown) {
-    if (is_foreign_item(item) || window_stamp_[item] == stamp_) continue;
-    window_stamp_[item] = stamp_;
-    window_slot_[item] = kShownSlot;
+    if (!is_foreign_item(item) && !marked(item)) mark(item, kShownSlot);
   }
   max_similarity_.assign(size, 0.0f);
   build_similarity_graph(size);

@@ -10,7 +10,7 @@ Result<ItemVocabulary> ItemVocabulary::from_bundle(const Bundle& bundle) {
   ItemVocabulary vocabulary;
   vocabulary.ids_ = ids.value();
   std::size_t capacity = 16;
-  while (capacity < vocabulary.ids_.size() * 2) capacity *= 2;
+  while (capacity * 7 < vocabulary.ids_.size() * 10) capacity *= 2;
   vocabulary.slots_.assign(capacity, 0);
   vocabulary.mask_ = capacity - 1;
   for (std::size_t index = 0; index < vocabulary.ids_.size(); ++index) {

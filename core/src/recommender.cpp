@@ -13,8 +13,7 @@ Recommender::Recommender(std::shared_ptr<const Model> model)
       because_(model_->item_count(), kNoItem),
       source_(model_->item_count(), Source::popular),
       excluded_stamp_(model_->item_count(), 0),
-      touched_stamp_(model_->item_count(), 0),
-      chosen_stamp_(model_->item_count(), 0) {
+      touched_stamp_(model_->item_count(), 0) {
   if (const SessionIndex* index = model_->session_index()) {
     session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
   }
@@ -37,7 +36,6 @@ Status Recommender::begin_request(std::size_t k, ArrayView<std::uint32_t> exclud
   if (++stamp_ == 0) {
     std::fill(excluded_stamp_.begin(), excluded_stamp_.end(), 0);
     std::fill(touched_stamp_.begin(), touched_stamp_.end(), 0);
-    std::fill(chosen_stamp_.begin(), chosen_stamp_.end(), 0);
     stamp_ = 1;
   }
   for (const std::uint32_t item : exclude) {
@@ -79,13 +77,15 @@ void Recommender::finish_request(std::size_t k, std::vector<Recommendation>* res
   fill_from_popularity(k, results);
 }
 
+// The last step of a request: what is listed already joins the exclusions, so the one per-item
+// stamp array serves both (a third array of the catalogue's size is memory a phone can keep).
 void Recommender::fill_from_popularity(std::size_t k, std::vector<Recommendation>* results) {
-  for (const Recommendation& result : *results) chosen_stamp_[result.item] = stamp_;
+  for (const Recommendation& result : *results) excluded_stamp_[result.item] = stamp_;
   const ArrayView<float> popularity = model_->popularity();
   for (const std::uint32_t item : model_->popular_head()) {
     if (results->size() >= k) break;
-    if (is_excluded(item) || chosen_stamp_[item] == stamp_) continue;
-    chosen_stamp_[item] = stamp_;
+    if (is_excluded(item)) continue;
+    excluded_stamp_[item] = stamp_;
     results->push_back({item, popularity[item], Source::popular, kNoItem});
   }
 }

@@ -137,20 +137,22 @@ SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnCo
       length_quarters_(static_cast<std::uint32_t>(config.neighbour_length_exponent * 4.0)),
       similarity_quarters_(static_cast<std::uint32_t>(config.similarity_exponent * 4.0)),
       item_count_(item_count),
-      item_stamp_(item_count, 0),
-      last_position_(item_count, 0),
-      item_position_weight_(item_count, 0.0f) {
+      item_mark_(item_count, 0) {
+  // Manifests and the CLI cap it at 1000 already; a mark has room for 1024 distinct items.
+  config_.max_session_items = std::min(config_.max_session_items, kDistinctMask + 1);
   // Powers by repeated multiplication (no libm: native and wasm agree), cut where they vanish.
   const float decay = static_cast<float>(config.neighbour_position_decay);
   if (decay < 1.0f) {
     for (float weight = 1.0f; weight >= 1e-6f; weight *= decay) distance_weight_.push_back(weight);
   }
   const float session_decay = static_cast<float>(config.session_position_decay);
-  session_decay_power_.reserve(config.max_session_items);
-  for (float weight = 1.0f; session_decay_power_.size() < config.max_session_items; weight *= session_decay) {
+  session_decay_power_.reserve(config_.max_session_items);
+  for (float weight = 1.0f; session_decay_power_.size() < config_.max_session_items; weight *= session_decay) {
     session_decay_power_.push_back(weight);
   }
-  distinct_items_.reserve(config.max_session_items);
+  distinct_items_.reserve(config_.max_session_items);
+  distinct_position_.reserve(config_.max_session_items);
+  distinct_weight_.reserve(config_.max_session_items);
   heap_.reserve(config.max_session_items);
   candidates_.reserve(config.sample_size);
 }
@@ -181,9 +183,11 @@ float SessionKnnScorer::match_weight(std::uint32_t step) const {
 ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionEvent> events) {
   candidates_.clear();
   distinct_items_.clear();
+  distinct_position_.clear();
+  distinct_weight_.clear();
   heap_.clear();
-  if (++stamp_ == 0) {
-    std::fill(item_stamp_.begin(), item_stamp_.end(), 0);
+  if (++stamp_ == kStampLimit) {
+    std::fill(item_mark_.begin(), item_mark_.end(), 0);
     stamp_ = 1;
   }
   std::uint32_t length = 0;
@@ -197,12 +201,13 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     --event;
     const std::uint32_t item = event->item;
     if (item >= item_count_) continue;
-    if (item_stamp_[item] != stamp_) {
-      item_stamp_[item] = stamp_;
-      last_position_[item] = position;
-      item_position_weight_[item] = position_weight(position, length) * session_decay_power_[length - position];
-      if (similarity_idf_weight_ > 0.0f) item_position_weight_[item] *= 1.0f + similarity_idf_weight_ * index_->item_weight(item);
+    if (item_mark_[item] >> kDistinctBits != stamp_) {
+      item_mark_[item] = stamp_ << kDistinctBits | static_cast<std::uint32_t>(distinct_items_.size());
+      float weight = position_weight(position, length) * session_decay_power_[length - position];
+      if (similarity_idf_weight_ > 0.0f) weight *= 1.0f + similarity_idf_weight_ * index_->item_weight(item);
       distinct_items_.push_back(item);
+      distinct_position_.push_back(position);
+      distinct_weight_.push_back(weight);
     }
     --position;
   }
@@ -238,10 +243,12 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     const std::size_t session_length = index_->visit_items_of(session, [&](auto items) {
       for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
         const std::uint32_t item = items[entry];
-        if (item_stamp_[item] != stamp_) continue;
-        similarity += item_position_weight_[item];
-        if (last_position_[item] > latest_position) {
-          latest_position = last_position_[item];
+        const std::uint32_t mark = item_mark_[item];
+        if (mark >> kDistinctBits != stamp_) continue;
+        const std::uint32_t distinct = mark & kDistinctMask;
+        similarity += distinct_weight_[distinct];
+        if (distinct_position_[distinct] > latest_position) {
+          latest_position = distinct_position_[distinct];
           matched_item = item;
           matched_entry = entry;
         }

@@ -21,6 +21,8 @@
 namespace shelfwise {
 
 inline constexpr float kSameCategorySimilarity = 0.5f;
+// MMR re-ranks at most this many candidates; the rest keep their order.
+inline constexpr std::size_t kMaxDiversityWindow = 8000;
 
 class DiversitySelector {
  public:
@@ -29,8 +31,8 @@ class DiversitySelector {
 
   // Reorders `order` (indices into `candidates`, by decreasing score on entry) so that the first
   // `count` are the MMR choices, in the order chosen; the rest keep their order. `already_shown`
-  // (pinned items) count as chosen before the first pick. Only the first `window` entries are
-  // considered (MMR re-ranks a head, not the whole catalogue).
+  // (pinned items) count as chosen before the first pick. Only the first `window` entries (at
+  // most kMaxDiversityWindow) are considered (MMR re-ranks a head, not the whole catalogue).
   void select(std::vector<std::uint32_t>& order, const std::vector<Candidate>& candidates, std::size_t count,
               double lambda, const std::vector<std::uint32_t>& already_shown, std::size_t window);
 
@@ -41,9 +43,19 @@ class DiversitySelector {
   void note_chosen(std::uint32_t item, float similarity_weight);
   void raise_similarity(std::uint32_t slot, float similarity, float similarity_weight);
 
+  // An item's mark is (stamp << kSlotBits) | its window slot: one array of the catalogue's size for
+  // both (window slots fit in 13 bits; the stamp wraps after 2^19 selections).
+  static constexpr std::uint32_t kSlotBits = 13;
+  static constexpr std::uint32_t kStampLimit = 1u << (32 - kSlotBits);
+  // The slot of a marked item that is shown already (a pin) rather than in the window.
+  static constexpr std::uint32_t kShownSlot = (1u << kSlotBits) - 1;
+  static_assert(kMaxDiversityWindow < kShownSlot, "window slots must fit below kShownSlot");
+  bool marked(std::uint32_t item) const { return window_mark_[item] >> kSlotBits == stamp_; }
+  std::uint32_t slot_of(std::uint32_t item) const { return window_mark_[item] & ((1u << kSlotBits) - 1); }
+  void mark(std::uint32_t item, std::uint32_t slot) { window_mark_[item] = stamp_ << kSlotBits | slot; }
+
   const Model& model_;
-  std::vector<std::uint32_t> window_slot_;  // item -> position in the window, when stamped
-  std::vector<std::uint32_t> window_stamp_;
+  std::vector<std::uint32_t> window_mark_;
   std::uint32_t stamp_ = 0;
   std::vector<std::uint8_t> category_chosen_;
   // Per window slot: the item, lambda * relevance, max similarity to the shown items, and the MMR

@@ -100,7 +100,6 @@ class Recommender {
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint32_t> excluded_stamp_;
   std::vector<std::uint32_t> touched_stamp_;
-  std::vector<std::uint32_t> chosen_stamp_;
   std::uint32_t stamp_ = 0;
   std::vector<ScoredItem> candidates_;
   // For "gru" models (scores the whole catalogue instead) and a blend's GRU part.
