@@ -16,15 +16,13 @@ constexpr float kTaken = std::numeric_limits<float>::lowest();
 DiversitySelector::DiversitySelector(const Model& model)
     : model_(model),
       window_mark_(model.item_count(), 0),
-      category_chosen_(model.catalog() ? model.catalog()->category_count() : 0, 0) {}
+      category_first_(model.catalog() ? model.catalog()->category_count() : 0, kEndOfList) {}
 
 // The listed pairs inside the window, by counting sort into compressed rows. Each item's list is
 // read once (the lists are the expensive, scattered part); the pairs found are staged. A listed
 // shown item (a pin) raises the slot's similarity at once.
 void DiversitySelector::build_similarity_graph(std::size_t size) {
-  pair_from_.clear();
-  pair_to_.clear();
-  pair_weight_.clear();
+  pairs_.clear();
   edge_offsets_.assign(size + 1, 0);
   if (const NeighbourTable* related = model_.related_neighbours()) {
     for (std::size_t slot = 0; slot < size; ++slot) {
@@ -40,9 +38,7 @@ void DiversitySelector::build_similarity_graph(std::size_t size) {
           max_similarity_[slot] = std::max(max_similarity_[slot], weights[entry]);
           continue;
         }
-        pair_from_.push_back(static_cast<std::uint32_t>(slot));
-        pair_to_.push_back(to);
-        pair_weight_.push_back(weights[entry]);
+        pairs_.push_back({static_cast<std::uint32_t>(slot), to, weights[entry]});
         ++edge_offsets_[slot + 1];
         ++edge_offsets_[to + 1];
       }
@@ -54,43 +50,27 @@ void DiversitySelector::build_similarity_graph(std::size_t size) {
   // reordered_ serves as the per-row fill cursor until the picking starts.
   std::vector<std::uint32_t>& cursor = reordered_;
   cursor.assign(edge_offsets_.begin(), edge_offsets_.end() - 1);
-  for (std::size_t pair = 0; pair < pair_from_.size(); ++pair) {
-    const std::uint32_t from = pair_from_[pair];
-    const std::uint32_t to = pair_to_[pair];
-    edge_targets_[cursor[from]] = to;
-    edge_weights_[cursor[from]++] = pair_weight_[pair];
-    edge_targets_[cursor[to]] = from;
-    edge_weights_[cursor[to]++] = pair_weight_[pair];
+  for (const ListedPair& pair : pairs_) {
+    edge_targets_[cursor[pair.from]] = pair.to;
+    edge_weights_[cursor[pair.from]++] = pair.weight;
+    edge_targets_[cursor[pair.to]] = pair.from;
+    edge_weights_[cursor[pair.to]++] = pair.weight;
   }
 }
 
-// Sorting the window's (category, slot) pairs costs O(window log window), never the catalogue's
-// category count.
+// One list per category through the window's slots, headed in category_first_ (which already
+// costs the catalogue's category count per selection, as the chosen flags did before).
 void DiversitySelector::group_by_category(std::size_t size) {
+  std::fill(category_first_.begin(), category_first_.end(), kEndOfList);
+  next_in_category_.resize(size);
   const Catalog* catalog = model_.catalog();
-  category_slots_.clear();
-  group_begin_.assign(size, 0);
-  group_end_.assign(size, 0);
   if (catalog == nullptr) return;
-  const auto category_of = [&](std::uint32_t slot) { return catalog->category_index(slot_item_[slot]); };
-  for (std::size_t slot = 0; slot < size; ++slot) {
-    if (!is_foreign_item(slot_item_[slot]) && category_of(static_cast<std::uint32_t>(slot)) != kNoCategory) {
-      category_slots_.push_back(static_cast<std::uint32_t>(slot));
-    }
-  }
-  std::sort(category_slots_.begin(), category_slots_.end(), [&](std::uint32_t left, std::uint32_t right) {
-    const std::uint32_t a = category_of(left);
-    const std::uint32_t b = category_of(right);
-    return a != b ? a < b : left < right;
-  });
-  for (std::size_t begin = 0; begin < category_slots_.size();) {
-    std::size_t end = begin + 1;
-    while (end < category_slots_.size() && category_of(category_slots_[end]) == category_of(category_slots_[begin])) ++end;
-    for (std::size_t entry = begin; entry < end; ++entry) {
-      group_begin_[category_slots_[entry]] = static_cast<std::uint32_t>(begin);
-      group_end_[category_slots_[entry]] = static_cast<std::uint32_t>(end);
-    }
-    begin = end;
+  for (std::size_t slot = size; slot-- > 0;) {
+    const std::uint32_t item = slot_item_[slot];
+    if (is_foreign_item(item) || catalog->category_index(item) == kNoCategory) continue;
+    std::uint32_t& first = category_first_[catalog->category_index(item)];
+    next_in_category_[slot] = first;
+    first = static_cast<std::uint32_t>(slot);
   }
 }
 
@@ -105,25 +85,13 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
   const Catalog* catalog = model_.catalog();
   const bool in_window = marked(item) && slot_of(item) != kShownSlot;
   if (catalog != nullptr && catalog->category_index(item) != kNoCategory) {
-    const std::uint32_t category = catalog->category_index(item);
-    if (!category_chosen_[category]) {
-      category_chosen_[category] = 1;
-      // The window's items of this category: found through the item's own group, or (a pin from
-      // outside the window) by scanning the groups once.
-      std::size_t begin = 0;
-      std::size_t end = 0;
-      if (in_window) {
-        begin = group_begin_[slot_of(item)];
-        end = group_end_[slot_of(item)];
-      } else {
-        while (begin < category_slots_.size() && catalog->category_index(slot_item_[category_slots_[begin]]) != category) {
-          begin = group_end_[category_slots_[begin]];
-        }
-        end = begin < category_slots_.size() ? group_end_[category_slots_[begin]] : begin;
+    // The first item shown of a category raises the window's items of that category, once.
+    std::uint32_t& first = category_first_[catalog->category_index(item)];
+    if (first != kCategoryShown) {
+      for (std::uint32_t slot = first; slot != kEndOfList; slot = next_in_category_[slot]) {
+        raise_similarity(slot, kSameCategorySimilarity, similarity_weight);
       }
-      for (std::size_t entry = begin; entry < end; ++entry) {
-        raise_similarity(category_slots_[entry], kSameCategorySimilarity, similarity_weight);
-      }
+      first = kCategoryShown;
     }
   }
   if (in_window) {
@@ -155,7 +123,6 @@ void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vec
     std::fill(window_mark_.begin(), window_mark_.end(), 0);
     stamp_ = 1;
   }
-  std::fill(category_chosen_.begin(), category_chosen_.end(), 0);
   slot_item_.resize(size);
   for (std::size_t slot = 0; slot < size; ++slot) {
     const std::uint32_t item = candidates[order[slot]].item;

@@ -57,7 +57,6 @@ class DiversitySelector {
   const Model& model_;
   std::vector<std::uint32_t> window_mark_;
   std::uint32_t stamp_ = 0;
-  std::vector<std::uint8_t> category_chosen_;
   // Per window slot: the item, lambda * relevance, max similarity to the shown items, and the MMR
   // value (lowest float once taken). Only slots a choice touches are re-valued, so each pick is
   // one scan of a float array.
@@ -65,14 +64,19 @@ class DiversitySelector {
   std::vector<float> relevance_;
   std::vector<float> max_similarity_;
   std::vector<float> value_;
-  // The window's slots grouped by category (slots without one left out), and each slot's group.
-  std::vector<std::uint32_t> category_slots_;
-  std::vector<std::uint32_t> group_begin_;
-  std::vector<std::uint32_t> group_end_;
+  // Per category: the first window slot of its list (next_in_category_ links the rest), or
+  // kCategoryShown once an item of it is shown.
+  static constexpr std::uint32_t kEndOfList = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kCategoryShown = 0xFFFFFFFEu;
+  std::vector<std::uint32_t> category_first_;
+  std::vector<std::uint32_t> next_in_category_;
   // Window-internal similarity graph in compressed rows (both directions of every listed pair).
-  std::vector<std::uint32_t> pair_from_;
-  std::vector<std::uint32_t> pair_to_;
-  std::vector<float> pair_weight_;
+  struct ListedPair {
+    std::uint32_t from;
+    std::uint32_t to;
+    float weight;
+  };
+  std::vector<ListedPair> pairs_;
   std::vector<std::uint32_t> edge_offsets_;
   std::vector<std::uint32_t> edge_targets_;
   std::vector<float> edge_weights_;
