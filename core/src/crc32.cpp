@@ -33,7 +33,7 @@ const Crc32Tables& tables() {
 
 }  // namespace
 
-std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous) {
+std::uint32_t crc32_portable(const void* data, std::size_t size, std::uint32_t previous) {
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   std::uint32_t crc = ~previous;
   const auto& table = tables().table;

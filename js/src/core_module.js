@@ -53,11 +53,23 @@ async function moduleOptions(wasm) {
   return {};
 }
 
+// Node's native CRC-32 for the core's bundle checks (wasm/crc32_host.cpp): in wasm, checking a 6 MB
+// bundle ran as baseline code at every first load. zlib.crc32 came in Node 20.15, before
+// process.getBuiltinModule (20.16), and node:zlib loads at the first check, not at start.
+function nodeCrc32() {
+  if (!isNode || typeof process.getBuiltinModule !== 'function') return undefined;
+  let zlib = null;
+  return (bytes, previous) => {
+    zlib ??= process.getBuiltinModule('node:zlib');
+    return zlib.crc32(bytes, previous);
+  };
+}
+
 async function instantiate(wasm) {
   let core;
   try {
     // The core reads JSON text through the host's JSON.parse (wasm/json_parser_host.cpp).
-    core = bindCore(await createShelfwiseCore({ ...await moduleOptions(wasm), shelfwiseJson: jsonHost() }));
+    core = bindCore(await createShelfwiseCore({ ...await moduleOptions(wasm), shelfwiseJson: jsonHost(), shelfwiseCrc32: nodeCrc32() }));
   } catch (error) {
     if (error instanceof ShelfwiseError) throw error;
     throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);

@@ -7,6 +7,11 @@
 
 namespace shelfwise {
 
+// The shipped wasm hands the bytes to a host with a native CRC-32 where it has one
+// (wasm/crc32_host.cpp); everywhere else this is crc32_portable.
 std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous = 0);
+
+// Slicing-by-8 in plain C++: the same values on every platform.
+std::uint32_t crc32_portable(const void* data, std::size_t size, std::uint32_t previous = 0);
 
 }  // namespace shelfwise
