@@ -4,14 +4,14 @@
 // `--model` may be repeated: one value column per model, same events.
 // All figures are measured in this one run (the machine is shared and noisy: read the ratios).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Personalizer } from 'shelfwise';
 import { parseInteractionLog } from '../js/eval/interaction_csv.js';
 import { evaluateNextItem } from '../js/eval/next_item_eval.js';
-import { edgeBundleSize, edgeRerankLatency } from './bench_edge.mjs';
+import { edgeBundleSize, edgeRerankInIsolate, edgeRerankLatency } from './bench_edge.mjs';
 import { benchMatrixFactorisation } from './bench_mf.mjs';
 import { benchRequestChromium } from './bench_chromium.mjs';
 import { benchRequestNode } from './bench_peers.mjs';
@@ -65,14 +65,35 @@ function coldStart(model, runs) {
     p.recommend({ k: 20 });
     const t3 = performance.now();
     console.log(JSON.stringify({ total: t3 - t0, import: t1 - t0, load: t2 - t1 }));`;
+  // From a file, as an application starts: `node --input-type=module -e` adds 7-9 ms to the
+  // import (the eval entry sets up Node's module loader on the first import) and slows the load.
+  const probe = join(root, 'build/bench/cold_start_probe.mjs');
+  writeFileSync(probe, script);
   const samples = [];
   for (let run = 0; run < runs; run += 1) {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(result.stderr);
     samples.push(JSON.parse(result.stdout));
   }
   const median = (key) => samples.map((sample) => sample[key]).sort((a, b) => a - b)[samples.length >> 1];
   return { total: median('total'), import: median('import'), load: median('load') };
+}
+
+// The wasm heap (memory.buffer size, what the page pays) in a fresh process after loading the
+// bundle, a five-event visit, one recommendation and one rerank of 200 with diversity (which
+// builds the ranker's per-item scratch). Issue 7's target: the bundle's size plus 4 MB.
+function heapAfterUse(model) {
+  const script = `
+    const { Personalizer } = await import('shelfwise');
+    const p = await Personalizer.create({ bundle: ${JSON.stringify(model)} });
+    const popular = p.popular({ k: 200 }).map((r) => r.itemId);
+    for (const itemId of popular.slice(0, 5)) p.track({ itemId });
+    p.recommend({ k: 20 });
+    p.rerank(popular, { k: 40, rules: { diversity: { lambda: 0.7 } } });
+    console.log(JSON.stringify(p.memoryStats()));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout).wasmHeapBytes;
 }
 
 function latency(personalizer, log, requests) {
@@ -205,6 +226,7 @@ const coldBaseline = coldStart(resolve(root, values['baseline-model']), 7);
 async function benchModel(model) {
   const modelSize = sizes([model]);
   const cold = coldStart(model, 7);
+  const heap = heapAfterUse(model);
   const personalizer = await Personalizer.create({ bundle: readFileSync(model) });
   const info = personalizer.modelInfo();
   const timing = latency(personalizer, log, Number(values.requests));
@@ -229,6 +251,8 @@ async function benchModel(model) {
     model_load_ms: cold.load,
     cold_start_without_model_ms: coldBaseline.total,
     model_parse_ms: cold.total - coldBaseline.total,
+    heap_bytes: heap,
+    heap_over_model_bytes: heap - modelSize.raw,
     recommend_p50_ms: timing.recommend.p50,
     recommend_p95_ms: timing.recommend.p95,
     recommend_n: timing.recommend.n,
@@ -256,6 +280,7 @@ probe.close();
 const rerank = await rerankLatency(rerankModel, log, Math.min(5000, Number(values.requests)));
 Object.assign(result, { rerank200_p50_ms: rerank.p50, rerank200_p95_ms: rerank.p95, rerank200_model_version: rerank.model });
 const edge = await edgeRerankLatency({ model: rerankModel, candidates: rerank.candidates, rules: rerank.rules, sessions: rerank.sessions });
+const edgeIsolate = await edgeRerankInIsolate({ model: rerankModel, candidates: rerank.candidates, rules: rerank.rules, sessions: rerank.sessions });
 const edgeBundle = edgeBundleSize(resolve(root, values['edge-model-10k']));
 // CPU time of the workerd process where /proc tells it, else the round trips alone.
 const edgeCpu = edge.cpu ?? edge.wall;
@@ -264,6 +289,8 @@ Object.assign(result, {
   rerank200_p95_ms_workerd: edgeCpu.p95,
   rerank200_measure_workerd: edge.cpu ? 'cpu' : 'wall',
   rerank200_wall_p50_ms_workerd: edge.wall.p50,
+  rerank200_isolate_p50_ms_workerd: edgeIsolate?.p50 ?? null,
+  rerank200_isolate_p95_ms_workerd: edgeIsolate?.p95 ?? null,
   workerd_request_p50_ms: edge.wall.healthP50,
   workerd_request_cpu_p50_ms: edge.cpu?.healthP50 ?? null,
   edge_bundle_10k_bytes: edgeBundle.raw,
@@ -293,6 +320,7 @@ if (gru) {
     gru_recall_at_20: gru.recall,
     gru_mrr_at_20: gru.mrr,
     gru_training_events_per_second: gru.trainingEventsPerSecond,
+    gru_heap_over_model_bytes: heapAfterUse(values['gru-model']) - gru.bytes,
   });
 }
 
@@ -320,6 +348,7 @@ if (values['gru-100k']) {
     request_p50_ms_100k_wasm_tool: node.wasm,
     wasm_over_native: node.wasm / node.native,
     peers_top20_agree: mismatches.length === 0,
+    heap_over_model_bytes_100k: heapAfterUse(resolve(root, values['gru-100k'])) - statSync(resolve(root, values['gru-100k'])).size,
   });
   if (mismatches.length) process.exitCode = 1;
 }
@@ -342,6 +371,8 @@ if (values.json) {
     ['  of which create() (instantiate the .wasm, read + validate the bundle)', (r) => ms(r.model_load_ms)],
     ['  the same with the sample popularity bundle (the SDK\'s own share)', (r) => ms(r.cold_start_without_model_ms)],
     ['  so the model\'s own read + in-place validation', (r) => ms(r.model_parse_ms)],
+    ['wasm heap after load, a visit, recommend and a rerank (fresh process); over the bundle',
+      (r) => `${kb(r.heap_bytes)}; +${kb(r.heap_over_model_bytes)}`],
     [`recommend k=20, p50 / p95 (n=${result.recommend_n})`, (r) => `${ms(r.recommend_p50_ms)} / ${ms(r.recommend_p95_ms)}`],
     [`related k=20, p50 / p95 (n=${result.related_n})`, (r) => `${ms(r.related_p50_ms)} / ${ms(r.related_p95_ms)}`],
     ['track, p50', (r) => ms(r.track_p50_ms)],
@@ -350,6 +381,8 @@ if (values.json) {
     [`rerank 200 in workerd, ${edge.cpu ? 'CPU' : 'round trip'} p50 / p95 (n=${edge.n}; request minus GET /health at ${ms(edgeCpu.healthP50)})`,
       (r) => (r === result ? `${ms(edgeCpu.p50)} / ${ms(edgeCpu.p95)}` : '')],
     ['rerank 200 in workerd, round trip p50 (request minus GET /health)', (r) => (r === result ? ms(edge.wall.p50) : '')],
+    [`rerank 200 in workerd, one call inside the isolate (CPU, no HTTP), p50 / p95 (n=${edgeIsolate?.n ?? 0})`,
+      (r) => (r === result ? (edgeIsolate ? `${ms(edgeIsolate.p50)} / ${ms(edgeIsolate.p95)}` : 'no /proc') : '')],
     ['edge bundle (worker + SDK + wasm + 10,000-item model), raw / gzip -9',
       (r) => (r === result ? `${kb(edgeBundle.raw)} / ${kb(edgeBundle.gzip)}` : '')],
     [`segment() for a ${behaviour.events}-event profile, k=${behaviour.segments}, p50 (${behaviour.model})`,
@@ -366,6 +399,7 @@ if (values.json) {
         only(`${ms(result.gru_event_p50_ms_wasm)} / ${ms(result.gru_event_p50_ms_native)} (x${result.gru_wasm_over_native_p50.toFixed(2)}), p95 wasm ${ms(result.gru_event_p95_ms_wasm)}`)],
       ['gru quality: recall@20 / mrr@20', only(`${result.gru_recall_at_20.toFixed(4)} / ${result.gru_mrr_at_20.toFixed(4)}`)],
       ['gru training events/s (as trained)', only(result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0))],
+      ['gru wasm heap over its bundle (fresh process)', only(`+${kb(result.gru_heap_over_model_bytes)}`)],
     );
   }
   rows.push([`code: SDK + glue + deps minified (esbuild) + .wasm, gzip -9`, only(kb(result.code_gzip_bytes))],
@@ -381,6 +415,7 @@ if (values.json) {
       ['  vs TF.js wasm GRU request, Chromium', only(versus(chromium.ours, chromium.tfjs))],
       ['  same request in C++, wasm (node) / native', only(`${ms(node.wasm)} / ${ms(node.native)} (x${(node.wasm / node.native).toFixed(2)})`)],
       ['  peers\' top-20 agree with ours (same weights)', only(result.peers_top20_agree ? 'yes' : 'NO (see FAIL lines)')],
+      ['  wasm heap over the 100k GRU bundle (fresh process)', only(`+${kb(result.heap_over_model_bytes_100k)}`)],
     );
   }
   const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);

@@ -70,6 +70,34 @@ export async function edgeRerankLatency({ model, candidates, rules, sessions, re
   }
 }
 
+const BENCH_WORKER = new URL('./bench_rerank_worker.js', import.meta.url).pathname;
+
+/**
+ * One rerank inside the workerd isolate, without the HTTP exchange: pairs of POST /rerank-repeat
+ * (scripts/bench_rerank_worker.js) with the same body and x-repeat 1 and `repeat`; the CPU time
+ * of the workerd process between them over repeat - 1 is one call. { p50, p95, n } in ms, or null
+ * without /proc.
+ */
+export async function edgeRerankInIsolate({ model, candidates, rules, sessions, pairs = 200, repeat = 11 }) {
+  const worker = await startWorkerd({ model, main: BENCH_WORKER });
+  try {
+    const url = new URL('/rerank-repeat', worker.url);
+    const perCall = [];
+    for (let index = 0; index < pairs + 10; index += 1) {
+      const body = JSON.stringify({ items: candidates, session: sessions[index % sessions.length], slot: 'category-rerank', k: 40, rules });
+      const init = (times) => ({ method: 'POST', headers: { 'content-type': 'application/json', 'x-repeat': String(times) }, body });
+      const once = await timed(url, init(1), worker.pid);
+      const many = await timed(url, init(repeat), worker.pid);
+      if (once.cpu === null || many.cpu === null) return null;
+      if (index >= 10) perCall.push((many.cpu - once.cpu) / (repeat - 1)); // the first pairs warm the isolate up
+    }
+    perCall.sort((a, b) => a - b);
+    return { p50: quantile(perCall, 0.5), p95: quantile(perCall, 0.95), n: perCall.length };
+  } finally {
+    await worker.stop();
+  }
+}
+
 /** Raw and gzip -9 bytes of worker + SDK modules + glue + .wasm + the model. */
 export function edgeBundleSize(model) {
   return deploymentSize(workerModules().map(([, path]) => path).concat([model]));

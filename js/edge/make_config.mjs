@@ -8,7 +8,7 @@
 //         [--sync-interval-seconds 300])
 // Prints the files it bundles and their total size (raw and gzip -9) as JSON on stdout with --json.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -18,9 +18,13 @@ const jsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SDK_LEFT_OUT = new Set(['index.js', 'indexeddb_storage.js']);
 const COMPATIBILITY_DATE = '2024-09-23';
 
-/** The worker's files: [module name, absolute path, kind], the main module first. */
-export function workerModules() {
+/**
+ * The worker's files: [module name, absolute path, kind], the main module first. `main` puts
+ * another main module in front (the benchmark's, named bench/<file>), importing the rest.
+ */
+export function workerModules(main) {
   const modules = [['edge/worker.js', join(jsRoot, 'edge/worker.js'), 'esModule']];
+  if (main) modules.unshift([`bench/${basename(main)}`, resolve(main), 'esModule']);
   for (const name of readdirSync(join(jsRoot, 'edge')).sort()) {
     if (name.endsWith('.js') && name !== 'worker.js') modules.push([`edge/${name}`, join(jsRoot, 'edge', name), 'esModule']);
   }
@@ -47,10 +51,10 @@ export function deploymentSize(paths) {
 const text = (value) => JSON.stringify(String(value));
 
 export function makeConfig({ out, port = 8787, address = '127.0.0.1', model, manifestUrl, publicKey, channel = 'stable',
-  syncIntervalSeconds, extraBindings = {} }) {
+  syncIntervalSeconds, extraBindings = {}, main }) {
   const configDir = dirname(resolve(out));
   const embed = (path) => `embed ${text(relative(configDir, resolve(path)))}`;
-  const modules = workerModules();
+  const modules = workerModules(main);
   const bindings = [];
   if (model) {
     bindings.push(`(name = "MODEL", data = ${embed(model)})`);
