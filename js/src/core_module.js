@@ -17,14 +17,22 @@ async function nodeReadFile(url) {
 
 // Node compiles the bytes on this thread: V8 compiles wasm functions lazily, so this is little
 // more than validation, and it skips the hops of an asynchronous compile (browsers must compile
-// asynchronously: they refuse large synchronous compiles on the main thread).
+// asynchronously: they refuse large synchronous compiles on the main thread). The glue calls
+// instantiateWasm within the factory call and, should it throw, only logs and waits forever: a
+// failure is kept for instantiate() to report instead.
 function nodeInstantiate(bytes) {
+  let failure = null;
   return {
     instantiateWasm(imports, done) {
-      const module = new WebAssembly.Module(bytes);
-      done(new WebAssembly.Instance(module, imports), module);
+      try {
+        const module = new WebAssembly.Module(bytes);
+        done(new WebAssembly.Instance(module, imports), module);
+      } catch (error) {
+        failure = error;
+      }
       return {};
     },
+    instantiationFailure: () => failure,
   };
 }
 
@@ -69,7 +77,11 @@ async function instantiate(wasm) {
   let core;
   try {
     // The core reads JSON text through the host's JSON.parse (wasm/json_parser_host.cpp).
-    core = bindCore(await createShelfwiseCore({ ...await moduleOptions(wasm), shelfwiseJson: jsonHost(), shelfwiseCrc32: nodeCrc32() }));
+    const options = await moduleOptions(wasm);
+    const ready = createShelfwiseCore({ ...options, shelfwiseJson: jsonHost(), shelfwiseCrc32: nodeCrc32() });
+    const failure = options.instantiationFailure?.();
+    if (failure) throw failure;
+    core = bindCore(await ready);
   } catch (error) {
     if (error instanceof ShelfwiseError) throw error;
     throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);

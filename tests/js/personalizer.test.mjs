@@ -70,6 +70,29 @@ describe('creating a Personalizer', () => {
     await expectCode(Personalizer.create({ bundle: '/nonexistent/model.swm' }), 'IO_ERROR');
   });
 
+  // Node compiles the .wasm synchronously: a bad one must fail the call, not leave it waiting.
+  test('a .wasm that is not the core fails create() with IO_ERROR; the real one given as bytes or a path works', async () => {
+    const wasmPath = new URL('../../js/dist/shelfwise_core.wasm', import.meta.url);
+    const wasmBytes = readFileSync(wasmPath);
+    const notWasm = new TextEncoder().encode('<html>404</html>');
+    const truncated = wasmBytes.subarray(0, wasmBytes.length >> 1);
+    const otherModule = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]); // valid, but exports nothing the glue needs
+    for (const wasm of [notWasm, truncated]) await expectCode(Personalizer.create({ bundle: knnBytes, wasm }), 'IO_ERROR');
+    const folder = mkdtempSync(join(tmpdir(), 'shelfwise-wasm-'));
+    try {
+      writeFileSync(join(folder, 'bad.wasm'), notWasm);
+      await expectCode(Personalizer.create({ bundle: knnBytes, wasm: join(folder, 'bad.wasm') }), 'IO_ERROR');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await expectCode(Personalizer.create({ bundle: knnBytes, wasm: otherModule }), 'IO_ERROR');
+    for (const wasm of [wasmBytes, wasmPath.pathname]) {
+      const personalizer = await Personalizer.create({ bundle: knnBytes, wasm });
+      assert.equal(personalizer.recommend({ k: 3 }).length, 3);
+      personalizer.close();
+    }
+  });
+
   // Node reads a bundle file straight into wasm memory and hashes it there.
   test('a bundle file serves and names the model as its bytes do; a bad file keeps the current model', async () => {
     const fromBytes = await Personalizer.create({ bundle: knnBytes });
