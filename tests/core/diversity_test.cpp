@@ -92,18 +92,13 @@ std::vector<std::uint32_t> reference_mmr(const Model& model, std::vector<std::ui
   return result;
 }
 
-}  // namespace
-
-TEST_CASE("diversity: the MMR picks match the definition, pins and foreign items included", "[diversity]") {
-  std::mt19937 random(20261123);
-  const auto model = random_shop(random);
-  REQUIRE(model->related_neighbours() != nullptr);
-  DiversitySelector selector(*model);
-  const auto item_count = static_cast<std::uint32_t>(model->item_count());
+// Random pages (a few foreign items), scores (coarse ones make ties), pins, lambdas and windows:
+// the selector's picks against the reference's. Returns how many trials changed the order.
+int compare_random_trials(DiversitySelector& selector, const Model& model, std::mt19937& random, int trials) {
+  const auto item_count = static_cast<std::uint32_t>(model.item_count());
   std::uniform_real_distribution<float> score(0.0f, 1.0f);
   int differing_from_relevance = 0;
-  for (int trial = 0; trial < 200; ++trial) {
-    // A page of distinct items (a few foreign), scored, sorted by decreasing score.
+  for (int trial = 0; trial < trials; ++trial) {
     std::vector<std::uint32_t> items(item_count);
     for (std::uint32_t item = 0; item < item_count; ++item) items[item] = item;
     std::shuffle(items.begin(), items.end(), random);
@@ -119,7 +114,6 @@ TEST_CASE("diversity: the MMR picks match the definition, pins and foreign items
     std::vector<Candidate> candidates(items.size());
     for (std::size_t index = 0; index < items.size(); ++index) {
       candidates[index].item = items[index];
-      // Coarse scores make ties, which both must break towards the more relevant slot.
       candidates[index].score = trial % 4 == 0 ? static_cast<float>(random() % 4) : score(random);
     }
     std::vector<std::uint32_t> order(candidates.size());
@@ -128,13 +122,41 @@ TEST_CASE("diversity: the MMR picks match the definition, pins and foreign items
     const std::size_t count = 1 + random() % 40;
     const double lambda = (random() % 11) / 10.0;
     const std::size_t window = 3 + random() % 120;
-    const auto expected = reference_mmr(*model, order, candidates, count, lambda, shown, window);
+    const auto expected = reference_mmr(model, order, candidates, count, lambda, shown, window);
     auto actual = order;
     selector.select(actual, candidates, count, lambda, shown, window);
     INFO("trial " << trial << ", " << order.size() << " candidates, count " << count << ", lambda " << lambda << ", window " << window);
     REQUIRE(actual == expected);
     if (actual != order) ++differing_from_relevance;
   }
+  return differing_from_relevance;
+}
+
+}  // namespace
+
+TEST_CASE("diversity: the MMR picks match the definition, pins and foreign items included", "[diversity]") {
+  std::mt19937 random(20261123);
+  const auto model = random_shop(random);
+  REQUIRE(model->related_neighbours() != nullptr);
+  DiversitySelector selector(*model);
   // The trials exercise diversity, not only the relevance order.
-  REQUIRE(differing_from_relevance > 100);
+  REQUIRE(compare_random_trials(selector, *model, random, 200) > 100);
+}
+
+TEST_CASE("diversity: picks stay right after the per-item marks wrap around", "[diversity]") {
+  std::mt19937 random(7);
+  const auto model = random_shop(random);
+  DiversitySelector selector(*model);
+  std::vector<Candidate> candidates(2);
+  candidates[0].item = 1;
+  candidates[1].item = 2;
+  candidates[0].score = 1.0f;
+  candidates[1].score = 0.5f;
+  const std::vector<std::uint32_t> none;
+  // A mark holds 19 bits of stamp: 2^19 selections wrap it (the marks are cleared then).
+  for (std::uint32_t selection = 0; selection < (1u << 19) + 3; ++selection) {
+    std::vector<std::uint32_t> order = {0, 1};
+    selector.select(order, candidates, 1, 0.5, none, 2);
+  }
+  REQUIRE(compare_random_trials(selector, *model, random, 60) > 20);
 }
