@@ -1,6 +1,7 @@
 // The public SDK against the real .wasm, on models the real trainer made from a synthetic shop.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,33 @@ describe('creating a Personalizer', () => {
     await expectCode(Personalizer.create({ bundle: 42 }), 'INVALID_ARGUMENT');
     await expectCode(Personalizer.create({ bundle: knnBytes, maxSessionEvents: 0 }), 'INVALID_ARGUMENT');
     await expectCode(Personalizer.create({ bundle: '/nonexistent/model.swm' }), 'IO_ERROR');
+  });
+
+  // Node before 20.16 has no process.getBuiltinModule: built-ins come through import(), node:crypto
+  // loads up front and the bundle's CRCs use the portable loop. A child process without it must
+  // serve, hash and refuse a corrupt bundle the same.
+  test('without process.getBuiltinModule (Node before 20.16) files load, hash and fail the same', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shelfwise-old-node-'));
+    try {
+      const flipped = new Uint8Array(knnBytes);
+      flipped[flipped.length - 3] ^= 0x40;
+      writeFileSync(join(folder, 'flipped.swm'), flipped);
+      const script = `
+        delete process.getBuiltinModule;
+        const { Personalizer } = await import('shelfwise');
+        const p = await Personalizer.create({ bundle: ${JSON.stringify(fixtures.itemknn)} });
+        const result = { sha256: p.modelInfo().sha256, count: p.recommend({ k: 5 }).length };
+        try { await Personalizer.create({ bundle: ${JSON.stringify(join(folder, 'flipped.swm'))} }); } catch (error) { result.code = error.code; }
+        console.log(JSON.stringify(result));`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      const result = JSON.parse(child.stdout);
+      assert.equal(result.sha256, createHash('sha256').update(knnBytes).digest('hex'));
+      assert.equal(result.count, 5);
+      assert.equal(result.code, 'CHECKSUM_MISMATCH');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   // Node compiles the .wasm synchronously: a bad one must fail the call, not leave it waiting.
