@@ -15,7 +15,7 @@ constexpr float kTaken = std::numeric_limits<float>::lowest();
 
 DiversitySelector::DiversitySelector(const Model& model)
     : model_(model),
-      window_mark_(model.item_count(), 0),
+      window_marks_(model.item_count()),
       category_first_(model.catalog() ? model.catalog()->category_count() : 0, kEndOfList) {}
 
 // The listed pairs inside the window, by counting sort into compressed rows. Each item's list is
@@ -32,8 +32,8 @@ void DiversitySelector::build_similarity_graph(std::size_t size) {
       const auto weights = related->weights(item);
       for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
         const std::uint32_t neighbour = neighbours[entry];
-        if (!marked(neighbour) || neighbour == item) continue;
-        const std::uint32_t to = slot_of(neighbour);
+        if (!window_marks_.marked(neighbour) || neighbour == item) continue;
+        const std::uint32_t to = window_marks_.slot(neighbour);
         if (to == kShownSlot) {
           max_similarity_[slot] = std::max(max_similarity_[slot], weights[entry]);
           continue;
@@ -83,7 +83,7 @@ void DiversitySelector::raise_similarity(std::uint32_t slot, float similarity, f
 void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight) {
   if (is_foreign_item(item)) return;
   const Catalog* catalog = model_.catalog();
-  const bool in_window = marked(item) && slot_of(item) != kShownSlot;
+  const bool in_window = window_marks_.marked(item) && window_marks_.slot(item) != kShownSlot;
   if (catalog != nullptr && catalog->category_index(item) != kNoCategory) {
     // The first item shown of a category raises the window's items of that category, once.
     std::uint32_t& first = category_first_[catalog->category_index(item)];
@@ -95,7 +95,7 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
     }
   }
   if (in_window) {
-    const std::uint32_t slot = slot_of(item);
+    const std::uint32_t slot = window_marks_.slot(item);
     for (std::uint32_t edge = edge_offsets_[slot]; edge < edge_offsets_[slot + 1]; ++edge) {
       raise_similarity(edge_targets_[edge], edge_weights_[edge], similarity_weight);
     }
@@ -107,8 +107,8 @@ void DiversitySelector::note_chosen(std::uint32_t item, float similarity_weight)
     const auto neighbours = related->neighbours(item);
     const auto weights = related->weights(item);
     for (std::size_t entry = 0; entry < neighbours.size(); ++entry) {
-      if (!marked(neighbours[entry]) || slot_of(neighbours[entry]) == kShownSlot) continue;
-      raise_similarity(slot_of(neighbours[entry]), weights[entry], similarity_weight);
+      if (!window_marks_.marked(neighbours[entry]) || window_marks_.slot(neighbours[entry]) == kShownSlot) continue;
+      raise_similarity(window_marks_.slot(neighbours[entry]), weights[entry], similarity_weight);
     }
   }
 }
@@ -119,18 +119,15 @@ void DiversitySelector::select(std::vector<std::uint32_t>& order, const std::vec
   const std::size_t size = std::min({order.size(), window, kMaxDiversityWindow});
   count = std::min(count, size);
   if (count == 0) return;
-  if (++stamp_ == kStampLimit) {
-    std::fill(window_mark_.begin(), window_mark_.end(), 0);
-    stamp_ = 1;
-  }
+  window_marks_.next_request();
   slot_item_.resize(size);
   for (std::size_t slot = 0; slot < size; ++slot) {
     const std::uint32_t item = candidates[order[slot]].item;
     slot_item_[slot] = item;
-    if (!is_foreign_item(item)) mark(item, static_cast<std::uint32_t>(slot));
+    if (!is_foreign_item(item)) window_marks_.mark(item, static_cast<std::uint32_t>(slot));
   }
   for (const std::uint32_t item : already_shown) {
-    if (!is_foreign_item(item) && !marked(item)) mark(item, kShownSlot);
+    if (!is_foreign_item(item) && !window_marks_.marked(item)) window_marks_.mark(item, kShownSlot);
   }
   max_similarity_.assign(size, 0.0f);
   build_similarity_graph(size);

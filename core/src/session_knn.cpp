@@ -137,9 +137,9 @@ SessionKnnScorer::SessionKnnScorer(const SessionIndex& index, const SessionKnnCo
       length_quarters_(static_cast<std::uint32_t>(config.neighbour_length_exponent * 4.0)),
       similarity_quarters_(static_cast<std::uint32_t>(config.similarity_exponent * 4.0)),
       item_count_(item_count),
-      item_mark_(item_count, 0) {
+      session_marks_(item_count) {
   // Manifests and the CLI cap it at 1000 already; a mark has room for 1024 distinct items.
-  config_.max_session_items = std::min(config_.max_session_items, kDistinctMask + 1);
+  config_.max_session_items = std::min(config_.max_session_items, SessionMarks::kSlotMask + 1);
   // Powers by repeated multiplication (no libm: native and wasm agree), cut where they vanish.
   const float decay = static_cast<float>(config.neighbour_position_decay);
   if (decay < 1.0f) {
@@ -186,10 +186,7 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
   distinct_position_.clear();
   distinct_weight_.clear();
   heap_.clear();
-  if (++stamp_ == kStampLimit) {
-    std::fill(item_mark_.begin(), item_mark_.end(), 0);
-    stamp_ = 1;
-  }
+  session_marks_.next_request();
   std::uint32_t length = 0;
   for (auto event = events.end(); event != events.begin() && length < config_.max_session_items;) {
     --event;
@@ -201,8 +198,8 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     --event;
     const std::uint32_t item = event->item;
     if (item >= item_count_) continue;
-    if (item_mark_[item] >> kDistinctBits != stamp_) {
-      item_mark_[item] = stamp_ << kDistinctBits | static_cast<std::uint32_t>(distinct_items_.size());
+    if (!session_marks_.marked(item)) {
+      session_marks_.mark(item, static_cast<std::uint32_t>(distinct_items_.size()));
       float weight = position_weight(position, length) * session_decay_power_[length - position];
       if (similarity_idf_weight_ > 0.0f) weight *= 1.0f + similarity_idf_weight_ * index_->item_weight(item);
       distinct_items_.push_back(item);
@@ -243,9 +240,8 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     const std::size_t session_length = index_->visit_items_of(session, [&](auto items) {
       for (std::uint32_t entry = 0; entry < items.size(); ++entry) {
         const std::uint32_t item = items[entry];
-        const std::uint32_t mark = item_mark_[item];
-        if (mark >> kDistinctBits != stamp_) continue;
-        const std::uint32_t distinct = mark & kDistinctMask;
+        if (!session_marks_.marked(item)) continue;
+        const std::uint32_t distinct = session_marks_.slot(item);
         similarity += distinct_weight_[distinct];
         if (distinct_position_[distinct] > latest_position) {
           latest_position = distinct_position_[distinct];

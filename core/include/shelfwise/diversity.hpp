@@ -17,6 +17,7 @@
 
 #include "shelfwise/candidate_pool.hpp"
 #include "shelfwise/model.hpp"
+#include "shelfwise/slot_marks.hpp"
 
 namespace shelfwise {
 
@@ -43,20 +44,14 @@ class DiversitySelector {
   void note_chosen(std::uint32_t item, float similarity_weight);
   void raise_similarity(std::uint32_t slot, float similarity, float similarity_weight);
 
-  // An item's mark is (stamp << kSlotBits) | its window slot: one array of the catalogue's size for
-  // both (window slots fit in 13 bits; the stamp wraps after 2^19 selections).
-  static constexpr std::uint32_t kSlotBits = 13;
-  static constexpr std::uint32_t kStampLimit = 1u << (32 - kSlotBits);
-  // The slot of a marked item that is shown already (a pin) rather than in the window.
-  static constexpr std::uint32_t kShownSlot = (1u << kSlotBits) - 1;
+  // Each item in the window is marked with its slot (13 bits: the stamp wraps after 2^19
+  // selections); a shown item outside it (a pin) with kShownSlot.
+  using WindowMarks = SlotMarks<13>;
+  static constexpr std::uint32_t kShownSlot = WindowMarks::kSlotMask;
   static_assert(kMaxDiversityWindow < kShownSlot, "window slots must fit below kShownSlot");
-  bool marked(std::uint32_t item) const { return window_mark_[item] >> kSlotBits == stamp_; }
-  std::uint32_t slot_of(std::uint32_t item) const { return window_mark_[item] & ((1u << kSlotBits) - 1); }
-  void mark(std::uint32_t item, std::uint32_t slot) { window_mark_[item] = stamp_ << kSlotBits | slot; }
 
   const Model& model_;
-  std::vector<std::uint32_t> window_mark_;
-  std::uint32_t stamp_ = 0;
+  WindowMarks window_marks_;
   // Per window slot: the item, lambda * relevance, max similarity to the shown items, and the MMR
   // value (lowest float once taken). Only slots a choice touches are re-valued, so each pick is
   // one scan of a float array.

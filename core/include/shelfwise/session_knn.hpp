@@ -35,6 +35,7 @@
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/json_value.hpp"
 #include "shelfwise/session_index.hpp"
+#include "shelfwise/slot_marks.hpp"
 #include "shelfwise/session_state.hpp"
 #include "shelfwise/status.hpp"
 
@@ -120,14 +121,11 @@ class SessionKnnScorer {
   // neighbour_position_decay^distance, 0 beyond the table; empty when the decay is 1 (no weighting).
   std::vector<float> distance_weight_;
   std::size_t item_count_;
-  // An item of the current session is marked (stamp << kDistinctBits) | its index among the
-  // session's distinct items, whose last position (1-based) and weight sit in small arrays: one
-  // array of the catalogue's size instead of three (max_session_items is at most 1000).
-  static constexpr std::uint32_t kDistinctBits = 10;
-  static constexpr std::uint32_t kDistinctMask = (1u << kDistinctBits) - 1;
-  static constexpr std::uint32_t kStampLimit = 1u << (32 - kDistinctBits);
-  std::uint32_t stamp_ = 0;
-  std::vector<std::uint32_t> item_mark_;
+  // An item of the current session is marked with its index among the session's distinct items
+  // (10 bits: max_session_items is at most 1000), whose last position (1-based) and weight sit in
+  // small arrays: one array of the catalogue's size instead of three.
+  using SessionMarks = SlotMarks<10>;
+  SessionMarks session_marks_;
   std::vector<std::uint32_t> distinct_items_;  // of the current session
   std::vector<std::uint32_t> distinct_position_;
   std::vector<float> distinct_weight_;
@@ -155,7 +153,7 @@ void SessionKnnScorer::score(ArrayView<SessionEvent> events, Visit&& visit) {
           if (distance >= distance_weight_.size()) continue;
           weight = base * distance_weight_[distance];
         }
-        if (item_mark_[item] >> kDistinctBits == stamp_) weight *= session_item_weight_;
+        if (session_marks_.marked(item)) weight *= session_item_weight_;
         visit(item, weight * (1.0f + idf_weight_ * index_->item_weight(item)), neighbour.matched_item);
       }
     });
