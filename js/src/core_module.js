@@ -5,7 +5,7 @@ import createShelfwiseCore from '../dist/shelfwise_core.js';
 import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
 import { jsonHost } from './json_binary.js';
-import { isNode, nodeBuiltin } from './runtime.js';
+import { isNode, lazyNodeBuiltin, nodeBuiltin } from './runtime.js';
 
 let defaultModule = null;
 
@@ -65,12 +65,8 @@ async function moduleOptions(wasm) {
 // bundle ran as baseline code at every first load. zlib.crc32 came in Node 20.15, before
 // process.getBuiltinModule (20.16), and node:zlib loads at the first check, not at start.
 function nodeCrc32() {
-  if (!isNode || typeof process.getBuiltinModule !== 'function') return undefined;
-  let zlib = null;
-  return (bytes, previous) => {
-    zlib ??= process.getBuiltinModule('node:zlib');
-    return zlib.crc32(bytes, previous);
-  };
+  const zlib = lazyNodeBuiltin('node:zlib');
+  return zlib ? (bytes, previous) => zlib().crc32(bytes, previous) : undefined;
 }
 
 async function instantiate(wasm) {

@@ -1,5 +1,5 @@
 // Byte <-> text helpers that work alike in browsers, Node and workerd (no Buffer, no atob quirks).
-import { isNode, nodeBuiltin } from './runtime.js';
+import { isNode, lazyNodeBuiltin, nodeBuiltin } from './runtime.js';
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const STANDARD = new Map([...`${BASE64_ALPHABET}+/`].map((character, index) => [character, index]));
@@ -47,11 +47,9 @@ export function hex(bytes) {
  * (process.getBuiltinModule) that waits for the first hash, which most pages never ask for.
  */
 export async function nodeSha256() {
-  let crypto = process.getBuiltinModule ? null : await nodeBuiltin('node:crypto');
-  return (bytes) => {
-    crypto ??= process.getBuiltinModule('node:crypto');
-    return crypto.createHash('sha256').update(bytes).digest('hex');
-  };
+  const lazy = lazyNodeBuiltin('node:crypto');
+  const crypto = lazy ? null : await nodeBuiltin('node:crypto');
+  return (bytes) => (crypto ?? lazy()).createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Lower-case hex SHA-256: node:crypto in Node, else WebCrypto. */

@@ -11,3 +11,14 @@ export const isNode = typeof process !== 'undefined' && typeof process.versions?
 export async function nodeBuiltin(name) {
   return process.getBuiltinModule?.(name) ?? import(name);
 }
+
+/**
+ * A function that returns the Node built-in, loading it at its first call, or null where Node
+ * cannot hand it over synchronously (before 20.16). For built-ins a cold start may never need:
+ * node:crypto and node:zlib each cost milliseconds to load.
+ */
+export function lazyNodeBuiltin(name) {
+  if (!isNode || typeof process.getBuiltinModule !== 'function') return null;
+  let module = null;
+  return () => (module ??= process.getBuiltinModule(name));
+}
