@@ -51,6 +51,19 @@ function sizes(paths) {
   return { raw, gzip };
 }
 
+// Runs the ES module `script` in `runs` fresh Node processes and returns what each printed, as
+// JSON. From a file, as an application starts: `node --input-type=module -e` adds 7-9 ms to the
+// import (the eval entry sets up Node's module loader on the first import) and slows the load.
+function inFreshProcesses(script, runs = 1) {
+  const probe = join(root, 'build/bench/probe.mjs');
+  writeFileSync(probe, script);
+  return Array.from({ length: runs }, () => {
+    const result = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return JSON.parse(result.stdout);
+  });
+}
+
 // Each sample is a fresh Node process: import the SDK, create a Personalizer from the bundle file
 // (Node reads it straight into wasm memory), first recommendation. The same with the smallest
 // sample bundle gives what the SDK itself costs; the difference is the model's own read and
@@ -65,16 +78,7 @@ function coldStart(model, runs) {
     p.recommend({ k: 20 });
     const t3 = performance.now();
     console.log(JSON.stringify({ total: t3 - t0, import: t1 - t0, load: t2 - t1 }));`;
-  // From a file, as an application starts: `node --input-type=module -e` adds 7-9 ms to the
-  // import (the eval entry sets up Node's module loader on the first import) and slows the load.
-  const probe = join(root, 'build/bench/cold_start_probe.mjs');
-  writeFileSync(probe, script);
-  const samples = [];
-  for (let run = 0; run < runs; run += 1) {
-    const result = spawnSync(process.execPath, [probe], { cwd: root, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(result.stderr);
-    samples.push(JSON.parse(result.stdout));
-  }
+  const samples = inFreshProcesses(script, runs);
   const median = (key) => samples.map((sample) => sample[key]).sort((a, b) => a - b)[samples.length >> 1];
   return { total: median('total'), import: median('import'), load: median('load') };
 }
@@ -91,9 +95,7 @@ function heapAfterUse(model) {
     p.recommend({ k: 20 });
     p.rerank(popular, { k: 40, rules: { diversity: { lambda: 0.7 } } });
     console.log(JSON.stringify(p.memoryStats()));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout).wasmHeapBytes;
+  return inFreshProcesses(script)[0].wasmHeapBytes;
 }
 
 function latency(personalizer, log, requests) {
