@@ -323,6 +323,7 @@ if (gru) {
     gru_mrr_at_20: gru.mrr,
     gru_training_events_per_second: gru.trainingEventsPerSecond,
     gru_heap_over_model_bytes: heapAfterUse(values['gru-model']) - gru.bytes,
+    gru_cold_start_ms: coldStart(values['gru-model'], 5).total,
   });
 }
 
@@ -351,6 +352,7 @@ if (values['gru-100k']) {
     wasm_over_native: node.wasm / node.native,
     peers_top20_agree: mismatches.length === 0,
     heap_over_model_bytes_100k: heapAfterUse(resolve(root, values['gru-100k'])) - statSync(resolve(root, values['gru-100k'])).size,
+    cold_start_ms_100k: coldStart(resolve(root, values['gru-100k']), 5).total,
   });
   if (mismatches.length) process.exitCode = 1;
 }
@@ -402,6 +404,7 @@ if (values.json) {
       ['gru quality: recall@20 / mrr@20', only(`${result.gru_recall_at_20.toFixed(4)} / ${result.gru_mrr_at_20.toFixed(4)}`)],
       ['gru training events/s (as trained)', only(result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0))],
       ['gru wasm heap over its bundle (fresh process)', only(`+${kb(result.gru_heap_over_model_bytes)}`)],
+      ['gru cold start: import to first recommendation (bundle read from a file)', only(ms(result.gru_cold_start_ms))],
     );
   }
   rows.push([`code: SDK + glue + deps minified (esbuild) + .wasm, gzip -9`, only(kb(result.code_gzip_bytes))],
@@ -418,6 +421,7 @@ if (values.json) {
       ['  same request in C++, wasm (node) / native', only(`${ms(node.wasm)} / ${ms(node.native)} (x${(node.wasm / node.native).toFixed(2)})`)],
       ['  peers\' top-20 agree with ours (same weights)', only(result.peers_top20_agree ? 'yes' : 'NO (see FAIL lines)')],
       ['  wasm heap over the 100k GRU bundle (fresh process)', only(`+${kb(result.heap_over_model_bytes_100k)}`)],
+      ['  cold start with the 100k GRU bundle (import to first recommendation)', only(ms(result.cold_start_ms_100k))],
     );
   }
   const table = rows.map(([name, cell]) => [name, ...results.map((r) => cell(r))]);

@@ -28,50 +28,26 @@ Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t row
   return Status::ok_status();
 }
 
-// Rounds a non-negative double up to a float that is not smaller.
-float round_up(double value) {
-  float rounded = static_cast<float>(value);
-  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
-  return rounded;
-}
-
-// Row by row (the tensor is dimension-major), so the pass streams the embeddings once per step.
-GruNetwork::QuantisedEmbeddings quantise_embeddings(const float* embeddings, const float* bias, std::size_t d, std::size_t n) {
-  GruNetwork::QuantisedEmbeddings quantised;
-  quantised.codes.assign(gru_kernels::code_bytes(n, d), 0);
-  quantised.scales.assign(n, 0.0f);
-  std::vector<float> max_abs(n, 0.0f);
-  for (std::size_t j = 0; j < d; ++j) {
-    const float* row = embeddings + j * n;
-    for (std::size_t i = 0; i < n; ++i) max_abs[i] = std::max(max_abs[i], std::fabs(row[i]));
+// The stored int8 copy of the embeddings (gru_quantisation.hpp), or false when the bundle has none.
+Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t n, GruNetwork::QuantisedEmbeddings* out) {
+  const TensorInfo* codes_info = bundle.find("gru.item_codes");
+  if (codes_info == nullptr) return false;
+  const auto codes = bundle.view<std::int8_t>("gru.item_codes", DType::i8);
+  if (!codes.ok()) return codes.status();
+  if (codes_info->shape.size() != 1 || codes_info->shape[0] != gru_kernels::code_bytes(n, d)) {
+    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_codes' must have shape [" +
+                                                 std::to_string(gru_kernels::code_bytes(n, d)) + "] (the item blocks)");
   }
-  for (std::size_t i = 0; i < n; ++i) quantised.scales[i] = max_abs[i] / 127.0f;
-  std::vector<double> residual_squares(n, 0.0);
-  std::vector<double> value_squares(n, 0.0);
-  for (std::size_t j = 0; j < d; ++j) {
-    const float* row = embeddings + j * n;
-    for (std::size_t i = 0; i < n; ++i) {
-      const float scale = quantised.scales[i];
-      const double value = row[i];
-      long code = scale > 0.0f ? std::lround(value / static_cast<double>(scale)) : 0;
-      code = std::clamp(code, -127L, 127L);
-      quantised.codes[gru_kernels::code_offset(i, j, d)] = static_cast<std::int8_t>(code);
-      const double residual = value - static_cast<double>(scale) * static_cast<double>(code);
-      residual_squares[i] += residual * residual;
-      value_squares[i] += value * value;
+  out->codes = codes.value();
+  for (const auto& [name, view] : {std::pair{"gru.item_code_scales", &out->scales},
+                                   std::pair{"gru.item_residual_norms", &out->residual_norms},
+                                   std::pair{"gru.item_magnitudes", &out->magnitudes}}) {
+    SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, name, n, 0, view));
+    for (const float value : *view) {
+      if (value < 0.0f) return Status(ErrorCode::bad_tensor, "tensor '" + std::string(name) + "' holds a negative value");
     }
   }
-  quantised.residual_norms.resize(n);
-  quantised.magnitudes.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double residual_norm = std::sqrt(residual_squares[i]);
-    quantised.residual_norms[i] = round_up(residual_norm);
-    quantised.magnitudes[i] = round_up(std::sqrt(value_squares[i]) + residual_norm);
-    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
-    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
-    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(bias[i]));
-  }
-  return quantised;
+  return true;
 }
 
 }  // namespace
@@ -99,9 +75,24 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
       for (std::size_t j = 0; j < d; ++j) (*columns)[j * 3 * d + row] = weights[row * d + j];
     }
   }
-  network.quantised_ = quantise_embeddings(network.item_embeddings_.data(), network.item_bias_.data(), network.hidden_size_,
-                                           network.item_count_);
-  return Result<GruNetwork>(std::move(network));  // a move: the int8 copy is megabytes
+  auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
+  if (!stored.ok()) return stored.status();
+  QuantisedEmbeddings& quantised = network.quantised_;
+  if (!stored.value()) {
+    network.computed_ = std::make_shared<const GruQuantisedEmbeddings>(
+        quantise_gru_embeddings(network.item_embeddings_.data(), network.hidden_size_, network.item_count_));
+    const GruQuantisedEmbeddings& computed = *network.computed_;
+    quantised.codes = ArrayView<std::int8_t>(computed.codes.data(), computed.codes.size());
+    quantised.scales = ArrayView<float>(computed.scales.data(), computed.scales.size());
+    quantised.residual_norms = ArrayView<float>(computed.residual_norms.data(), computed.residual_norms.size());
+    quantised.magnitudes = ArrayView<float>(computed.magnitudes.data(), computed.magnitudes.size());
+  }
+  for (std::size_t i = 0; i < network.item_count_; ++i) {
+    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
+    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
+    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(network.item_bias_[i]));
+  }
+  return Result<GruNetwork>(std::move(network));
 }
 
 void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {

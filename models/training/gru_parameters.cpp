@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "shelfwise/gru_quantisation.hpp"
+
 namespace shelfwise::training {
 namespace {
 
@@ -35,6 +37,9 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   // Column-major n x d is row-major d x n: one contiguous row of items per dimension.
   const Eigen::MatrixXf by_dimension = parameters.item_embeddings;
   writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, by_dimension.data(), n * d * sizeof(float));
+  // The int8 scoring copy, computed here once rather than on every device at every load.
+  const GruQuantisedEmbeddings quantised = quantise_gru_embeddings(by_dimension.data(), d, n);
+  writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   // Shapes as they are, not as they should be: the reader is what checks them.
   auto add_matrix = [&](const char* name, const RowMatrix& matrix) {
     const auto rows = static_cast<std::uint64_t>(matrix.rows());
@@ -49,6 +54,11 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   add_matrix("gru.input_weights", parameters.input_weights);
   add_matrix("gru.hidden_weights", parameters.hidden_weights);
   add_vector("gru.gate_bias", parameters.gate_bias);
+  for (const auto& [name, values] : {std::pair{"gru.item_code_scales", &quantised.scales},
+                                     std::pair{"gru.item_residual_norms", &quantised.residual_norms},
+                                     std::pair{"gru.item_magnitudes", &quantised.magnitudes}}) {
+    writer.add_tensor(name, DType::f32, {n}, values->data(), n * sizeof(float));
+  }
 }
 
 }  // namespace shelfwise::training

@@ -19,20 +19,25 @@
 // Every sum runs in index order with no fused multiply-add and through portable_math.hpp, so the
 // native and wasm builds compute bit-identical hidden states and scores.
 //
-// For the top-k of a request, from_bundle also builds an int8 copy of the embeddings (a quarter
-// of their bytes) with, per item, what bounds the error of a score computed from it; the scorer
-// scans that copy and rescores only the items the bound cannot rule out (gru_scorer.cpp).
+// For the top-k of a request the scorer scans an int8 copy of the embeddings (a quarter of their
+// bytes) that bounds the error of each score, and rescores only the items the bound cannot rule
+// out (gru_scorer.cpp). The bundle carries that copy (gru_quantisation.hpp); from_bundle reads it
+// in place, or computes it for a bundle published before it was stored.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/bundle_reader.hpp"
+#include "shelfwise/gru_quantisation.hpp"
 
 namespace shelfwise {
 
-inline constexpr std::size_t kMaxGruHiddenSize = 1024;
+// The int8 scoring sums d codes (|code| <= 128) times int16 query values (|value| <= 32767) in
+// int32: exact up to d = 512.
+inline constexpr std::size_t kMaxGruHiddenSize = 512;
 
 class GruNetwork {
  public:
@@ -59,14 +64,13 @@ class GruNetwork {
     return score;
   }
 
-  // The int8 embeddings: item i's column e_i = scale_i * q_i + r_i with q_i int8 in [-127, 127]
-  // (scale_i = max|e_i| / 127), stored as gru_kernels.hpp's item blocks. residual_norms[i] =
-  // ||r_i||_2 and magnitudes[i] = ||e_i||_2 + ||r_i||_2 (>= ||scale_i q_i||_2), rounded up.
+  // The int8 embeddings (gru_quantisation.hpp), with the largest residual norm, magnitude and
+  // |bias| over all items.
   struct QuantisedEmbeddings {
-    std::vector<std::int8_t> codes;
-    std::vector<float> scales;
-    std::vector<float> residual_norms;
-    std::vector<float> magnitudes;
+    ArrayView<std::int8_t> codes;
+    ArrayView<float> scales;
+    ArrayView<float> residual_norms;
+    ArrayView<float> magnitudes;
     float max_residual_norm = 0.0f;
     float max_magnitude = 0.0f;
     float max_abs_bias = 0.0f;
@@ -88,6 +92,8 @@ class GruNetwork {
   ArrayView<float> hidden_weights_;
   ArrayView<float> gate_bias_;
   QuantisedEmbeddings quantised_;
+  // The copy computed at load for a bundle without one; the views above point into it.
+  std::shared_ptr<const GruQuantisedEmbeddings> computed_;
   // input_weights and hidden_weights by columns ([d, 3d]), for gru_kernels::accumulate_columns.
   std::vector<float> input_columns_;
   std::vector<float> hidden_columns_;

@@ -1,0 +1,55 @@
+#include "shelfwise/gru_quantisation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "shelfwise/gru_kernels.hpp"
+
+namespace shelfwise {
+namespace {
+
+// Rounds a non-negative double up to a float that is not smaller.
+float round_up(double value) {
+  float rounded = static_cast<float>(value);
+  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
+  return rounded;
+}
+
+}  // namespace
+
+// Row by row (the tensor is dimension-major), so the pass streams the embeddings once per step.
+GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::size_t d, std::size_t n) {
+  GruQuantisedEmbeddings quantised;
+  quantised.codes.assign(gru_kernels::code_bytes(n, d), 0);
+  quantised.scales.assign(n, 0.0f);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) quantised.scales[i] = std::max(quantised.scales[i], std::fabs(row[i]));
+  }
+  for (float& scale : quantised.scales) scale /= 127.0f;
+  std::vector<double> residual_squares(n, 0.0);
+  std::vector<double> value_squares(n, 0.0);
+  for (std::size_t j = 0; j < d; ++j) {
+    const float* row = embeddings + j * n;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float scale = quantised.scales[i];
+      const double value = row[i];
+      long code = scale > 0.0f ? std::lround(value / static_cast<double>(scale)) : 0;
+      code = std::clamp(code, -127L, 127L);
+      quantised.codes[gru_kernels::code_offset(i, j, d)] = static_cast<std::int8_t>(code);
+      const double residual = value - static_cast<double>(scale) * static_cast<double>(code);
+      residual_squares[i] += residual * residual;
+      value_squares[i] += value * value;
+    }
+  }
+  quantised.residual_norms.resize(n);
+  quantised.magnitudes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double residual_norm = std::sqrt(residual_squares[i]);
+    quantised.residual_norms[i] = round_up(residual_norm);
+    quantised.magnitudes[i] = round_up(std::sqrt(value_squares[i]) + residual_norm);
+  }
+  return quantised;
+}
+
+}  // namespace shelfwise

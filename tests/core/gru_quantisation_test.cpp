@@ -1,0 +1,166 @@
+// The GRU's int8 scoring copy (gru_quantisation.hpp): shipped in the bundle by the trainer and
+// read in place, computed at load (identically) for a bundle without it, and refused when a
+// stored part is mis-shaped, negative or missing.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "gru_fixture.hpp"
+#include "shelfwise/bundle_writer.hpp"
+#include "shelfwise/gru_scorer.hpp"
+#include "shelfwise/json_nlohmann.hpp"
+
+namespace {
+
+using shelfwise::GruNetwork;
+using shelfwise::TensorInfo;
+
+const char* const kCopyTensors[] = {"gru.item_codes", "gru.item_code_scales", "gru.item_residual_norms", "gru.item_magnitudes"};
+
+bool is_copy_tensor(const std::string& name) {
+  for (const char* copy : kCopyTensors) {
+    if (name == copy) return true;
+  }
+  return false;
+}
+
+// The bundle again, each tensor passed through `edit` (which may change its bytes and shape, or
+// return false to leave it out).
+using TensorEdit = std::function<bool(const TensorInfo&, std::vector<std::uint64_t>*, std::vector<std::uint8_t>*)>;
+std::vector<std::uint8_t> rewrite(const shelfwise::Bundle& bundle, const TensorEdit& edit) {
+  nlohmann::json manifest = shelfwise::manifest_json(bundle);
+  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  shelfwise::BundleWriter writer(bundle.item_count(), std::move(manifest));
+  for (const TensorInfo& tensor : bundle.tensors()) {
+    const std::uint8_t* data = bundle.bytes().data() + tensor.offset;
+    std::vector<std::uint8_t> bytes(data, data + tensor.size);
+    std::vector<std::uint64_t> shape = tensor.shape;
+    if (edit(tensor, &shape, &bytes)) writer.add_tensor(tensor.name, tensor.dtype, shape, bytes.data(), bytes.size());
+  }
+  return writer.serialize();
+}
+
+shelfwise::Result<std::shared_ptr<const shelfwise::Model>> load(const std::vector<std::uint8_t>& bytes) {
+  return shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+}
+
+}  // namespace
+
+TEST_CASE("a gru bundle carries the int8 scoring copy, read in place", "[gru][quantisation]") {
+  // 13 dimensions and 57 items: both the odd dimension and the last block are padded.
+  const auto fixture = shelfwise::testing::make_gru_fixture(57, 13, 11);
+  const GruNetwork& network = *fixture.model->gru();
+  const auto& stored = network.quantised();
+  const shelfwise::ByteBuffer& bundle_bytes = fixture.model->bundle().bytes();
+  const auto* begin = reinterpret_cast<const std::int8_t*>(bundle_bytes.data());
+  CHECK(stored.codes.data() >= begin);
+  CHECK(stored.codes.data() + stored.codes.size() <= begin + bundle_bytes.size());
+
+  std::vector<float> by_dimension(13 * 57);
+  for (std::size_t j = 0; j < 13; ++j) {
+    for (std::uint32_t i = 0; i < 57; ++i) by_dimension[j * 57 + i] = network.embedding(i, j);
+  }
+  const auto expected = shelfwise::quantise_gru_embeddings(by_dimension.data(), 13, 57);
+  REQUIRE(stored.codes.size() == expected.codes.size());
+  CHECK(std::memcmp(stored.codes.data(), expected.codes.data(), expected.codes.size()) == 0);
+  for (std::size_t i = 0; i < 57; ++i) {
+    CHECK(stored.scales[i] == expected.scales[i]);
+    CHECK(stored.residual_norms[i] == expected.residual_norms[i]);
+    CHECK(stored.magnitudes[i] == expected.magnitudes[i]);
+    CHECK(stored.residual_norms[i] <= stored.max_residual_norm);
+    CHECK(stored.magnitudes[i] <= stored.max_magnitude);
+  }
+}
+
+TEST_CASE("a gru bundle published without the copy computes the same one at load", "[gru][quantisation]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(70, 9, 5);
+  const auto older = rewrite(fixture.model->bundle(), [](const TensorInfo& tensor, auto*, auto*) { return !is_copy_tensor(tensor.name); });
+  REQUIRE(older.size() < fixture.bytes.size());
+  const auto loaded = load(older);
+  REQUIRE(loaded.ok());
+  const auto& computed = loaded.value()->gru()->quantised();
+  const auto& stored = fixture.model->gru()->quantised();
+  REQUIRE(computed.codes.size() == stored.codes.size());
+  CHECK(std::memcmp(computed.codes.data(), stored.codes.data(), stored.codes.size()) == 0);
+  for (std::size_t i = 0; i < 70; ++i) {
+    CHECK(computed.scales[i] == stored.scales[i]);
+    CHECK(computed.residual_norms[i] == stored.residual_norms[i]);
+    CHECK(computed.magnitudes[i] == stored.magnitudes[i]);
+  }
+  CHECK(computed.max_residual_norm == stored.max_residual_norm);
+  CHECK(computed.max_magnitude == stored.max_magnitude);
+  CHECK(computed.max_abs_bias == stored.max_abs_bias);
+
+  // And the two rank alike (related() takes the int8 path).
+  shelfwise::GruScorer from_stored(*fixture.model->gru());
+  shelfwise::GruScorer from_computed(*loaded.value()->gru());
+  for (const std::uint32_t item : {0U, 17U, 69U}) {
+    std::vector<shelfwise::Recommendation> stored_best;
+    std::vector<shelfwise::Recommendation> computed_best;
+    from_stored.related(item, 10, {}, &stored_best);
+    from_computed.related(item, 10, {}, &computed_best);
+    REQUIRE(stored_best.size() == 10);
+    REQUIRE(computed_best.size() == 10);
+    for (std::size_t rank = 0; rank < 10; ++rank) {
+      CHECK(stored_best[rank].item == computed_best[rank].item);
+      CHECK(stored_best[rank].score == computed_best[rank].score);
+    }
+  }
+}
+
+TEST_CASE("a stored copy that is mis-shaped, negative or incomplete is refused naming it", "[gru][quantisation]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(40, 6, 2);
+  const shelfwise::Bundle& bundle = fixture.model->bundle();
+  auto refused = [&](const TensorEdit& edit, shelfwise::ErrorCode code, const std::string& name) {
+    const auto loaded = load(rewrite(bundle, edit));
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.status().code() == code);
+    CHECK(loaded.status().message().find(name) != std::string::npos);
+  };
+  refused([](const TensorInfo& tensor, auto* shape, auto* bytes) {
+            if (tensor.name == "gru.item_codes") {
+              bytes->resize(bytes->size() - 16);
+              (*shape)[0] -= 16;
+            }
+            return true;
+          },
+          shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
+  refused([](const TensorInfo& tensor, auto*, auto* bytes) {
+            if (tensor.name == "gru.item_magnitudes") {
+              const float negative = -1.0f;
+              std::memcpy(bytes->data() + 4 * 7, &negative, sizeof negative);
+            }
+            return true;
+          },
+          shelfwise::ErrorCode::bad_tensor, "gru.item_magnitudes");
+  refused([](const TensorInfo& tensor, auto* shape, auto* bytes) {
+            if (tensor.name == "gru.item_code_scales") {
+              bytes->resize(bytes->size() - 4);
+              (*shape)[0] -= 1;
+            }
+            return true;
+          },
+          shelfwise::ErrorCode::shape_mismatch, "gru.item_code_scales");
+  refused([](const TensorInfo& tensor, auto*, auto*) { return tensor.name != "gru.item_residual_norms"; },
+          shelfwise::ErrorCode::bad_tensor, "gru.item_residual_norms");
+}
+
+TEST_CASE("a gru wider than the int8 sums allow is refused", "[gru][quantisation]") {
+  // 513 dimensions: 513 x 128 x 32767 overflows the kernels' int32 sums.
+  const auto fixture = shelfwise::testing::make_gru_fixture(3, 512, 1);
+  REQUIRE(fixture.model->gru()->hidden_size() == 512);
+  const auto wider = rewrite(fixture.model->bundle(), [](const TensorInfo& tensor, auto* shape, auto* bytes) {
+    if (tensor.name == "gru.item_embeddings") {
+      (*shape)[0] = 513;
+      bytes->resize(bytes->size() + 3 * sizeof(float), 0);
+    }
+    return true;
+  });
+  const auto loaded = load(wider);
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().code() == shelfwise::ErrorCode::shape_mismatch);
+  CHECK(loaded.status().message().find("gru.item_embeddings") != std::string::npos);
+}
