@@ -16,8 +16,7 @@ GruScorer::GruScorer(const GruNetwork& network)
       hidden_(network.hidden_size(), 0.0f),
       step_scratch_(network.step_scratch_size(), 0.0f),
       query_(gru_kernels::padded_dimensions(network.hidden_size()), 0),
-      approximate_(network.item_count(), 0.0f),
-      candidates_(network.item_count(), 0) {
+      candidates_(std::min(kScanWindow, network.item_count()), 0) {
   best_.reserve(std::max<std::size_t>(kMaxResults, kRankerCandidates) + 1);
 }
 
@@ -77,18 +76,18 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
                    epsilon * std::fabs(bias[item]));
   };
   gru_kernels::approximate_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, query_.data(), query_scale,
-                                  approximate_.data());
+                                  scores_.data());
 
   // The k best approximate scores (a heap, worst on top); blocks below the worst are skipped.
   auto worse = [](const ScoredItem& left, const ScoredItem& right) { return left.score > right.score; };
   float worst = -std::numeric_limits<float>::infinity();
-  for (std::size_t block = gru_kernels::next_block_above(approximate_.data(), 0, count, worst); block < count;
-       block = gru_kernels::next_block_above(approximate_.data(), block + gru_kernels::kItemsPerBlock, count, worst)) {
+  for (std::size_t block = gru_kernels::next_block_above(scores_.data(), 0, count, worst); block < count;
+       block = gru_kernels::next_block_above(scores_.data(), block + gru_kernels::kItemsPerBlock, count, worst)) {
     const std::size_t end = std::min(block + gru_kernels::kItemsPerBlock, count);
     for (std::size_t index = block; index < end; ++index) {
       const auto item = static_cast<std::uint32_t>(index);
-      if (!(approximate_[item] > worst) || item == also_excluded || excluded.contains(item)) continue;
-      best_.push_back({item, approximate_[item]});
+      if (!(scores_[item] > worst) || item == also_excluded || excluded.contains(item)) continue;
+      best_.push_back({item, scores_[item]});
       std::push_heap(best_.begin(), best_.end(), worse);
       if (best_.size() > k) {
         std::pop_heap(best_.begin(), best_.end(), worse);
@@ -109,13 +108,17 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
                                 epsilon * quantised.max_abs_bias);
   float scan_threshold = static_cast<float>(threshold - widest);
   if (static_cast<double>(scan_threshold) > threshold - widest) scan_threshold = std::nextafter(scan_threshold, -INFINITY);
-  const std::size_t found = gru_kernels::indices_at_least(approximate_.data(), count, scan_threshold, candidates_.data());
   best_.clear();
-  for (std::size_t index = 0; index < found; ++index) {
-    const std::uint32_t item = candidates_[index];
-    if (item == also_excluded || excluded.contains(item)) continue;
-    if (static_cast<double>(approximate_[item]) + bound(item) < threshold) continue;
-    best_.push_back({item, network_.score_item(hidden, item)});
+  // Window by window, so the scan's output needs no array of the catalogue's size.
+  for (std::size_t begin = 0; begin < count; begin += kScanWindow) {
+    const std::size_t size = std::min(kScanWindow, count - begin);
+    const std::size_t found = gru_kernels::indices_at_least(scores_.data() + begin, size, scan_threshold, candidates_.data());
+    for (std::size_t index = 0; index < found; ++index) {
+      const auto item = static_cast<std::uint32_t>(begin + candidates_[index]);
+      if (item == also_excluded || excluded.contains(item)) continue;
+      if (static_cast<double>(scores_[item]) + bound(item) < threshold) continue;
+      best_.push_back({item, network_.score_item(hidden, item)});
+    }
   }
   keep_top_k(best_, k);
 }

@@ -6,14 +6,25 @@
 
 namespace shelfwise {
 
+namespace {
+
+// Whether any request accumulates scores per item: every model but a GRU, which keeps its own
+// scores (gru_scorer.hpp), unless it also has bought-together lists. A GRU of 100,000 items is
+// spared five arrays of the catalogue's size (1.7 MB).
+bool accumulates(const Model& model) {
+  return model.kind() != ModelKind::gru || model.together_neighbours() != nullptr;
+}
+
+}  // namespace
+
 Recommender::Recommender(std::shared_ptr<const Model> model)
     : model_(std::move(model)),
-      scores_(model_->item_count(), 0.0f),
-      best_contribution_(model_->item_count(), 0.0f),
-      because_(model_->item_count(), kNoItem),
-      source_(model_->item_count(), Source::popular),
+      scores_(accumulates(*model_) ? model_->item_count() : 0, 0.0f),
+      best_contribution_(scores_.size(), 0.0f),
+      because_(scores_.size(), kNoItem),
+      source_(scores_.size(), Source::popular),
       excluded_stamp_(model_->item_count(), 0),
-      touched_stamp_(model_->item_count(), 0) {
+      touched_stamp_(scores_.size(), 0) {
   if (const SessionIndex* index = model_->session_index()) {
     session_knn_ = std::make_unique<SessionKnnScorer>(*index, model_->session_knn_config(), model_->item_count());
   }

@@ -59,9 +59,6 @@ class GruScorer {
                      std::vector<Recommendation>* candidates);
   void score_related(std::uint32_t item, ArrayView<std::uint32_t> only_items, std::vector<Recommendation>* candidates);
 
-  // Every item's raw score from the last request that computed them.
-  ArrayView<float> scores() const { return {scores_.data(), scores_.size()}; }
-
  private:
   void score_after_item(std::uint32_t item);
   void select_best(std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded);
@@ -72,13 +69,17 @@ class GruScorer {
                        std::vector<Recommendation>* candidates);
 
   const GruNetwork& network_;
+  // Every item's score in the last request: float scores, or approximate ones from the int8 copy
+  // (one array for both: select_best_exact falls back to float scores only once it is done with
+  // the approximate ones).
   std::vector<float> scores_;
   std::vector<float> hidden_;
   std::vector<float> step_scratch_;
   std::vector<ScoredItem> best_;  // a heap while selecting (worst on top), then sorted best first
   std::vector<std::int16_t> query_;         // the int16 hidden state (padded dimensions)
-  std::vector<float> approximate_;          // every item's approximate score
-  std::vector<std::uint32_t> candidates_;   // items the bound cannot rule out
+  // Items of one scan window the bound cannot rule out (offsets in the window).
+  static constexpr std::size_t kScanWindow = 4096;
+  std::vector<std::uint32_t> candidates_;
 };
 
 }  // namespace shelfwise

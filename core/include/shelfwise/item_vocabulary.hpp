@@ -20,16 +20,15 @@ class ItemVocabulary {
   std::optional<std::uint32_t> find(std::string_view id) const;
 
  private:
-  // The slot where `id` is, or the empty slot where it would go.
-  std::size_t probe(std::string_view id) const;
+  // The slot where `id` (of hash32 `hash`) is, or the empty slot where it would go.
+  std::size_t probe(std::string_view id, std::uint32_t hash) const;
 
   StringTable ids_;
-  // Open addressing with linear probing over a power-of-two table at most 70 % full (about two
-  // probes per known id; half full cost a 43k-item model 256 KB more); a slot holds index + 1
-  // (0 = empty) and the key is the id in the bundle's bytes. Built at every load, so it must be
-  // cheap: a node-based map cost 25-57 ms for 43k ids in wasm, this one a few.
+  // Open addressing with linear probing over a table 70 % full (about two probes per known id;
+  // half full cost a 43k-item model 256 KB more); a slot holds index + 1 and 8 bits of the id's
+  // hash (0 = empty), and the key is the id in the bundle's bytes. Built at every load, so it must
+  // be cheap: a node-based map cost 25-57 ms for 43k ids in wasm, this one a few.
   std::vector<std::uint32_t> slots_;
-  std::size_t mask_ = 0;
 };
 
 }  // namespace shelfwise

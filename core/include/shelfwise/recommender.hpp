@@ -93,6 +93,7 @@ class Recommender {
   std::shared_ptr<const Model> model_;
   std::unique_ptr<SessionKnnScorer> session_knn_;  // for kinds "sknn" and "blend"
   std::unique_ptr<PartScores> blend_part_;         // for kind "blend"
+  // Per-item accumulation (accumulate()): empty for a model that never accumulates.
   std::vector<float> scores_;
   std::vector<float> best_contribution_;
   std::vector<std::uint32_t> because_;
