@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "shelfwise/crc32.hpp"
+#include "shelfwise/finite_values.hpp"
 #include "shelfwise/json_fields.hpp"
 #include "shelfwise/json_parser.hpp"
 
@@ -74,22 +75,6 @@ Status parse_tensor_entry(const JsonValue& entry, std::size_t position, TensorIn
     return Status(ErrorCode::bad_tensor, named + ".offset " + std::to_string(info->offset) + " is not 64-byte aligned");
   }
   return Status::ok_status();
-}
-
-bool all_finite_f32(const std::uint8_t* data, std::uint64_t count) {
-  const auto* values = reinterpret_cast<const float*>(data);
-  for (std::uint64_t index = 0; index < count; ++index) {
-    if (!std::isfinite(values[index])) return false;
-  }
-  return true;
-}
-
-bool all_finite_f16(const std::uint8_t* data, std::uint64_t count) {
-  const auto* values = reinterpret_cast<const std::uint16_t*>(data);
-  for (std::uint64_t index = 0; index < count; ++index) {
-    if ((values[index] & 0x7C00U) == 0x7C00U) return false;  // exponent all ones: Inf or NaN
-  }
-  return true;
 }
 
 }  // namespace
