@@ -349,6 +349,36 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
 
+  // The lists are checked laid end to end (a rise may only come where a list starts): a repeat
+  // inside the last list with two entries, and a session past the end in the last non-empty
+  // list, are each found and named.
+  std::size_t last_pair = item_count;
+  std::size_t last_listed = item_count;
+  for (std::size_t item = 0; item < item_count; ++item) {
+    const std::size_t length = good.item_offsets[item + 1] - good.item_offsets[item];
+    if (length >= 2) last_pair = item;
+    if (length >= 1) last_listed = item;
+  }
+  REQUIRE(last_pair < item_count);
+  auto repeated = good;
+  repeated.item_sessions[repeated.item_offsets[last_pair] + 1] = repeated.item_sessions[repeated.item_offsets[last_pair]];
+  loaded = bundle_with(repeated, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("item " + std::to_string(last_pair) + " must list") != std::string::npos);
+  auto past_the_end = good;
+  past_the_end.item_sessions[past_the_end.item_offsets[last_listed]] = static_cast<std::uint32_t>(good.session_offsets.size() - 1);
+  loaded = bundle_with(past_the_end, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("item " + std::to_string(last_listed) + " must list") != std::string::npos);
+  auto falling_offsets = good;
+  falling_offsets.session_offsets[2] = falling_offsets.session_offsets[1] - 1;
+  loaded = bundle_with(falling_offsets, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("'sknn.sessions.offsets' decreases at row 2") != std::string::npos);
+
   auto out_of_range = good;
   out_of_range.session_items[0] = static_cast<std::uint32_t>(item_count);
   loaded = bundle_with(out_of_range, {});
