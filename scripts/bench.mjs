@@ -25,6 +25,8 @@ const { values } = parseArgs({
     // The GRU row: a "gru" bundle evaluated on the same events (per event: hidden-state update,
     // scoring of the whole catalogue, top-20).
     'gru-model': { type: 'string', default: '' },
+    // The same GRU with f16 item embeddings (shelfwise quantize --dtype f16): size, speed, quality.
+    'gru-f16-model': { type: 'string', default: '' },
     // The rerank row needs catalogue attributes; a bundle without them is swapped for this one.
     'catalog-model': { type: 'string', default: 'build/demo/models/itemknn.swm' },
     // The cold start without a model to speak of (a popularity bundle of the sample shop).
@@ -326,6 +328,18 @@ if (gru) {
     gru_cold_start_ms: coldStart(values['gru-model'], 5).total,
   });
 }
+const gruF16 = values['gru-f16-model'] ? await gruRow(values['gru-f16-model'], log, Math.min(5000, Number(values.requests))) : null;
+if (gruF16) {
+  Object.assign(result, {
+    gru_f16_model_bytes: gruF16.bytes,
+    gru_f16_model_gzip_bytes: gruF16.gzipBytes,
+    gru_f16_event_p50_ms_wasm: gruF16.p50,
+    gru_f16_recall_at_20: gruF16.recall,
+    gru_f16_mrr_at_20: gruF16.mrr,
+    gru_f16_heap_over_model_bytes: heapAfterUse(values['gru-f16-model']) - gruF16.bytes,
+    gru_f16_cold_start_ms: coldStart(values['gru-f16-model'], 5).total,
+  });
+}
 
 // The 100,000-item request: ours vs TF.js (GRU request) and ORT Web (scoring alone), Node and Chromium.
 const code = await codeGzipBytes(root);
@@ -405,6 +419,13 @@ if (values.json) {
       ['gru training events/s (as trained)', only(result.gru_training_events_per_second === null ? 'n/a' : result.gru_training_events_per_second.toFixed(0))],
       ['gru wasm heap over its bundle (fresh process)', only(`+${kb(result.gru_heap_over_model_bytes)}`)],
       ['gru cold start: import to first recommendation (bundle read from a file)', only(ms(result.gru_cold_start_ms))],
+    );
+  }
+  if (gruF16) {
+    rows.push(
+      ['gru, f16 embeddings: bundle raw / gzip -9', only(`${kb(result.gru_f16_model_bytes)} / ${kb(result.gru_f16_model_gzip_bytes)}`)],
+      ['  per event p50 wasm; recall@20 / mrr@20', only(`${ms(result.gru_f16_event_p50_ms_wasm)}; ${result.gru_f16_recall_at_20.toFixed(4)} / ${result.gru_f16_mrr_at_20.toFixed(4)}`)],
+      ['  cold start; wasm heap over its bundle', only(`${ms(result.gru_f16_cold_start_ms)}; +${kb(result.gru_f16_heap_over_model_bytes)}`)],
     );
   }
   rows.push([`code: SDK + glue + deps minified (esbuild) + .wasm, gzip -9`, only(kb(result.code_gzip_bytes))],

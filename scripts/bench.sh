@@ -71,5 +71,10 @@ if [[ ! -f $gru100k/gru.swm ]] || ! grep -q gru.item_codes "$gru100k/gru.swm"; t
     --epochs 1 --hidden-size 64 --threads 2 --out "$gru100k/gru.swm.tmp" >&2
   mv "$gru100k/gru.swm.tmp" "$gru100k/gru.swm"
 fi
+# The same GRU with f16 item embeddings, for the size / speed / quality trade-off.
+gru_f16_model=${gru_model%.swm}-f16.swm
+if [[ ! -f $gru_f16_model || $gru_model -nt $gru_f16_model ]]; then
+  "$cli" quantize --in "$gru_model" --out "$gru_f16_model" --dtype f16 >&2
+fi
 exec node scripts/bench.mjs --model "$sknn_model" --model "$model" --model "$blend_model" --events "$events" --dataset "$dataset" \
-  --mf-bundles "$mf_bundles" --gru-model "$gru_model" --gru-100k "$gru100k/gru.swm" "$@"
+  --mf-bundles "$mf_bundles" --gru-model "$gru_model" --gru-f16-model "$gru_f16_model" --gru-100k "$gru100k/gru.swm" "$@"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "shelfwise/gru_kernels.hpp"
@@ -63,7 +64,17 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   network.hidden_size_ = static_cast<std::size_t>(embeddings->shape[0]);
   network.item_count_ = static_cast<std::size_t>(bundle.item_count());
   const std::uint64_t d = network.hidden_size_;
-  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_embeddings", d, bundle.item_count(), &network.item_embeddings_));
+  if (embeddings->dtype == DType::f16) {
+    const auto halves = bundle.view<std::uint16_t>("gru.item_embeddings", DType::f16);
+    if (!halves.ok()) return halves.status();
+    if (embeddings->shape[1] != bundle.item_count()) {
+      return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_embeddings' must have shape [" + std::to_string(d) + ", " +
+                                                   std::to_string(bundle.item_count()) + "]");
+    }
+    network.half_embeddings_ = halves.value().data();
+  } else {
+    SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_embeddings", d, bundle.item_count(), &network.item_embeddings_));
+  }
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_bias", bundle.item_count(), 0, &network.item_bias_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
@@ -78,6 +89,10 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
   if (!stored.ok()) return stored.status();
   QuantisedEmbeddings& quantised = network.quantised_;
+  if (!stored.value() && network.half_embeddings_ != nullptr) {
+    // f16 bundles come from `shelfwise quantize`, which always writes the copy.
+    return Status(ErrorCode::bad_tensor, "tensor 'gru.item_codes' is missing (a gru bundle with f16 embeddings carries it)");
+  }
   if (!stored.value()) {
     network.computed_ = std::make_shared<const GruQuantisedEmbeddings>(
         quantise_gru_embeddings(network.item_embeddings_.data(), network.hidden_size_, network.item_count_));
@@ -117,22 +132,38 @@ void GruNetwork::step(std::uint32_t item, float* hidden, float* scratch) const {
   }
 }
 
-void GruNetwork::score_items(const float* hidden, float* scores) const {
+namespace {
+
+// score_items over embeddings of `Element` (float, or uint16_t halves widened exactly).
+template <typename Element>
+void score_rows(const Element* embeddings, const float* bias, std::size_t n, std::size_t d, const float* hidden, float* scores) {
   // Item-contiguous inner loop: clang/gcc vectorise it without reassociating any sum, so each
-  // score still adds its d terms in order. A hand-written wasm_simd128 / int8 kernel (with this
-  // loop as its scalar reference) would go here; blocks keep the scores of a block in L1.
+  // score still adds its d terms in order; blocks keep the scores of a block in L1.
   constexpr std::size_t kBlock = 1024;
-  const std::size_t n = item_count_;
-  const float* bias = item_bias_.data();
-  const float* embeddings = item_embeddings_.data();
   for (std::size_t begin = 0; begin < n; begin += kBlock) {
     const std::size_t end = begin + kBlock < n ? begin + kBlock : n;
     for (std::size_t i = begin; i < end; ++i) scores[i] = bias[i];
-    for (std::size_t j = 0; j < hidden_size_; ++j) {
+    for (std::size_t j = 0; j < d; ++j) {
       const float weight = hidden[j];
-      const float* row = embeddings + j * n;
-      for (std::size_t i = begin; i < end; ++i) scores[i] += weight * row[i];
+      const Element* row = embeddings + j * n;
+      for (std::size_t i = begin; i < end; ++i) {
+        if constexpr (std::is_same_v<Element, float>) {
+          scores[i] += weight * row[i];
+        } else {
+          scores[i] += weight * half_to_float(row[i]);
+        }
+      }
     }
+  }
+}
+
+}  // namespace
+
+void GruNetwork::score_items(const float* hidden, float* scores) const {
+  if (half_embeddings_ != nullptr) {
+    score_rows(half_embeddings_, item_bias_.data(), item_count_, hidden_size_, hidden, scores);
+  } else {
+    score_rows(item_embeddings_.data(), item_bias_.data(), item_count_, hidden_size_, hidden, scores);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "cli/file_io.hpp"
 #include "shelfwise/model.hpp"
 #include "training/factor_bundle.hpp"
+#include "training/gru_embedding_rewrite.hpp"
 
 namespace shelfwise::cli {
 namespace {
@@ -15,6 +16,9 @@ constexpr const char* kQuantizeHelp = R"(usage: shelfwise quantize --in model.sw
 
 Stores a bundle's item factors in another dtype; every other tensor is copied unchanged and the
 gram matrix Y^T Y is recomputed from the new factors, so the device's fold-in stays exact.
+A GRU bundle (or a blend with a GRU part) without item factors gets its item embeddings stored
+as f32 or f16 instead (f16: half the bytes of the largest tensor), with the int8 scoring copy
+recomputed from the stored values.
   f16: 2 bytes per value; int8: 1 byte per value plus a float scale per item;
   pq: product quantisation, --pq-subspaces bytes per item plus the codebooks.
 Quantising factors that are already f16/int8/pq starts from their dequantised values (the losses add up).
@@ -23,6 +27,32 @@ Quantising factors that are already f16/int8/pq starts from their dequantised va
   --threads N           pq: k-means threads (default: all cores)
   --model-version TEXT  version of the new bundle (default: the old one + "-" + dtype)
 )";
+
+// Writes `out` after checking that the device would load it; the check's model, or the failure.
+Result<std::shared_ptr<const Model>> write_checked(const std::string& out_path, const std::vector<std::uint8_t>& out) {
+  // Never write a bundle the device would reject.
+  auto check = Model::load(ByteBuffer::copy_of(out.data(), out.size()));
+  if (!check.ok()) return check.status();
+  Status written = write_file_atomically(out_path, out.data(), out.size());
+  if (!written.ok()) return written;
+  return check;
+}
+
+int quantize_gru(const CommandLine& line, const Model& model, std::size_t in_size, const std::string& dtype_text) {
+  if (dtype_text != "f32" && dtype_text != "f16") {
+    return report_failure("quantize", Status(ErrorCode::invalid_argument, "a GRU's embeddings can be f32 or f16, not '" + dtype_text +
+                                                                              "' (it scores through its own int8 copy)"));
+  }
+  const std::string version = line.value("model-version").value_or(model.version() + "-" + dtype_text);
+  const std::vector<std::uint8_t> out = training::rewrite_gru_embeddings(
+      model.bundle(), *model.gru(), dtype_text == "f16" ? DType::f16 : DType::f32, version);
+  const std::string out_path = *line.value("out");
+  auto check = write_checked(out_path, out);
+  if (!check.ok()) return report_failure("quantize", check.status());
+  std::printf("wrote %s: %s GRU embeddings (d=%zu); bundle %zu -> %zu bytes, version %s\n", out_path.c_str(), dtype_text.c_str(),
+              model.gru()->hidden_size(), in_size, out.size(), version.c_str());
+  return 0;
+}
 
 int quantize(const CommandLine& line) {
   auto in_path = line.required("in");
@@ -50,9 +80,10 @@ int quantize(const CommandLine& line) {
   auto model = Model::load(std::move(bytes).value());
   if (!model.ok()) return report_failure("quantize", model.status());
   const ItemFactors* factors = model.value()->item_factors();
+  if (factors == nullptr && model.value()->gru() != nullptr) return quantize_gru(line, *model.value(), in_size, dtype_text.value());
   if (factors == nullptr) {
     return report_failure("quantize", Status(ErrorCode::invalid_argument, "'" + in_path.value() +
-                                                                              "' has no item factors (train with --algo mf or --with-mf)"));
+                                                                              "' has no item factors (train with --algo mf or --with-mf) or GRU embeddings"));
   }
   if (factors->dtype() != FactorDType::f32) {
     std::fprintf(stderr, "warning: the factors are already %s; quantising their dequantised values\n",
@@ -67,11 +98,8 @@ int quantize(const CommandLine& line) {
   const std::string version = line.value("model-version").value_or(model.value()->version() + "-" + dtype_text.value());
   const std::vector<std::uint8_t> out =
       training::rewrite_with_factors(model.value()->bundle(), quantised.value(), factors->hyperparameters(), version);
-  // Never write a bundle the device would reject.
-  auto check = Model::load(ByteBuffer::copy_of(out.data(), out.size()));
+  auto check = write_checked(out_path.value(), out);
   if (!check.ok()) return report_failure("quantize", check.status());
-  Status written = write_file_atomically(out_path.value(), out.data(), out.size());
-  if (!written.ok()) return report_failure("quantize", written);
   const ItemFactors* stored = check.value()->item_factors();
   std::printf("wrote %s: %s factors, %llu bytes (%.2f per item); bundle %zu -> %zu bytes, version %s\n", out_path.value().c_str(),
               dtype_text.value().c_str(), static_cast<unsigned long long>(stored->factor_bytes()),

@@ -37,9 +37,6 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   // Column-major n x d is row-major d x n: one contiguous row of items per dimension.
   const Eigen::MatrixXf by_dimension = parameters.item_embeddings;
   writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, by_dimension.data(), n * d * sizeof(float));
-  // The int8 scoring copy, computed here once rather than on every device at every load.
-  const GruQuantisedEmbeddings quantised = quantise_gru_embeddings(by_dimension.data(), d, n);
-  writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   // Shapes as they are, not as they should be: the reader is what checks them.
   auto add_matrix = [&](const char* name, const RowMatrix& matrix) {
     const auto rows = static_cast<std::uint64_t>(matrix.rows());
@@ -54,6 +51,13 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   add_matrix("gru.input_weights", parameters.input_weights);
   add_matrix("gru.hidden_weights", parameters.hidden_weights);
   add_vector("gru.gate_bias", parameters.gate_bias);
+  add_gru_scoring_copy(writer, by_dimension.data(), d, n);
+}
+
+void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, std::size_t d, std::size_t n) {
+  // Computed here once rather than on every device at every load.
+  const GruQuantisedEmbeddings quantised = quantise_gru_embeddings(embeddings, d, n);
+  writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   for (const auto& [name, values] : {std::pair{"gru.item_code_scales", &quantised.scales},
                                      std::pair{"gru.item_residual_norms", &quantised.residual_norms},
                                      std::pair{"gru.item_magnitudes", &quantised.magnitudes}}) {

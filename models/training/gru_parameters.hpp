@@ -31,6 +31,10 @@ GruParameters initial_gru_parameters(std::size_t item_count, std::size_t hidden_
 // The "gru.*" tensors (item embeddings transposed to [d, n]).
 void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters);
 
+// The int8 scoring copy of dimension-major `embeddings` [d, n] (gru_quantisation.hpp): the
+// trainer and `shelfwise quantize` both ship it.
+void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, std::size_t d, std::size_t n);
+
 // Uniform float in [0, 1) from 24 random bits.
 inline float uniform_float(SeededRandom& random) {
   return static_cast<float>(random.next_u64() >> 40) * (1.0f / 16777216.0f);

@@ -65,6 +65,17 @@ test('the SDK reproduces native GRU scores on the synthetic shop', async () => {
   await assertSdkMatchesNative(model, firstSessions(shop.test, 150, join(dir, 'gru-shop-test.csv')));
 });
 
+test('the SDK reproduces native scores of a GRU with f16 embeddings (shelfwise quantize --dtype f16)', async () => {
+  const { dir, shop } = shopFixtures();
+  const model = join(dir, 'gru-scores-f32.swm');
+  const half = join(dir, 'gru-scores-f16.swm');
+  execFileSync(cli, ['train', '--algo', 'gru', '--events', shop.train, '--out', model, '--hidden-size', '24', '--epochs', '1',
+    '--negatives', '64', '--batch-size', '32', '--threads', '1'], { stdio: 'ignore' });
+  execFileSync(cli, ['quantize', '--in', model, '--out', half, '--dtype', 'f16'], { stdio: 'ignore' });
+  assert.ok(readFileSync(half).length < readFileSync(model).length);
+  await assertSdkMatchesNative(half, firstSessions(shop.test, 150, join(dir, 'gru-f16-shop-test.csv')));
+});
+
 test('the SDK reproduces native scores of a blend with a GRU part on the synthetic shop', async () => {
   const { dir, shop } = shopFixtures();
   const gru = join(dir, 'blend-part-gru.swm');

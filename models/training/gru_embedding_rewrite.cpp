@@ -1,0 +1,45 @@
+#include "training/gru_embedding_rewrite.hpp"
+
+#include "shelfwise/bundle_writer.hpp"
+#include "shelfwise/half_float.hpp"
+#include "shelfwise/json_nlohmann.hpp"
+#include "training/gru_parameters.hpp"
+
+namespace shelfwise::training {
+
+std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const GruNetwork& network, DType dtype,
+                                                 const std::string& version) {
+  const std::size_t n = network.item_count();
+  const std::size_t d = network.hidden_size();
+  std::vector<float> values(d * n);
+  for (std::size_t j = 0; j < d; ++j) {
+    for (std::size_t i = 0; i < n; ++i) values[j * n + i] = network.embedding(static_cast<std::uint32_t>(i), j);
+  }
+  std::vector<std::uint16_t> halves;
+  if (dtype == DType::f16) {
+    halves.resize(values.size());
+    for (std::size_t index = 0; index < values.size(); ++index) {
+      halves[index] = float_to_half(values[index]);
+      values[index] = half_to_float(halves[index]);  // what the device will read
+    }
+  }
+  nlohmann::json manifest = manifest_json(bundle);
+  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  manifest["model"]["version"] = version;
+  BundleWriter writer(bundle.item_count(), std::move(manifest));
+  for (const TensorInfo& tensor : bundle.tensors()) {
+    const bool replaced = tensor.name == "gru.item_embeddings" || tensor.name == "gru.item_codes" ||
+                          tensor.name == "gru.item_code_scales" || tensor.name == "gru.item_residual_norms" ||
+                          tensor.name == "gru.item_magnitudes";
+    if (!replaced) writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, bundle.bytes().data() + tensor.offset, tensor.size);
+  }
+  if (dtype == DType::f16) {
+    writer.add_tensor("gru.item_embeddings", DType::f16, {d, n}, halves.data(), halves.size() * sizeof(std::uint16_t));
+  } else {
+    writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, values.data(), values.size() * sizeof(float));
+  }
+  add_gru_scoring_copy(writer, values.data(), d, n);
+  return writer.serialize();
+}
+
+}  // namespace shelfwise::training

@@ -1,0 +1,133 @@
+// GRU bundles with f16 item embeddings (`shelfwise quantize --dtype f16` on a GRU bundle): the
+// device widens halves exactly, so an f16 bundle must answer bit for bit like an f32 bundle
+// holding the same (rounded) values, through every path (the int8 scan with float rescoring,
+// the full scoring of the ranker's source, the hidden-state steps). And through the CLI.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gru_fixture.hpp"
+#include "models/cli_runner.hpp"
+#include "shelfwise/bundle_writer.hpp"
+#include "shelfwise/gru_scorer.hpp"
+#include "shelfwise/json_nlohmann.hpp"
+#include "shelfwise/recommender.hpp"
+#include "test_support.hpp"
+#include "training/gru_embedding_rewrite.hpp"
+
+namespace {
+
+using shelfwise::DType;
+using shelfwise::Model;
+using shelfwise::Recommendation;
+using shelfwise::testing::cli::Run;
+
+std::shared_ptr<const Model> load(const std::vector<std::uint8_t>& bytes) {
+  auto loaded = Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  REQUIRE(loaded.ok());
+  return loaded.value();
+}
+
+void require_same(const std::vector<Recommendation>& left, const std::vector<Recommendation>& right) {
+  REQUIRE(left.size() == right.size());
+  for (std::size_t rank = 0; rank < left.size(); ++rank) {
+    CHECK(left[rank].item == right[rank].item);
+    CHECK(left[rank].score == right[rank].score);  // bit for bit
+  }
+}
+
+std::vector<std::uint8_t> read_bytes(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+}
+
+const std::string& temp_dir() {
+  static const shelfwise::testing::cli::TempDir dir("shelfwise-gru-quantize");
+  REQUIRE_FALSE(dir.path().empty());
+  return dir.path();
+}
+
+}  // namespace
+
+TEST_CASE("an f16 GRU bundle answers exactly as an f32 bundle of the same rounded values", "[gru][quantisation]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(5000, 24, 9);
+  const Model& original = *fixture.model;
+  const auto half_bytes = shelfwise::training::rewrite_gru_embeddings(original.bundle(), *original.gru(), DType::f16, "v-f16");
+  const auto half = load(half_bytes);
+  REQUIRE(half->gru()->half_embeddings());
+  // d x n floats became halves: the bundle shrinks by 2 bytes per value.
+  CHECK(fixture.bytes.size() - half_bytes.size() >= 5000 * 24 * 2 - 64);
+  const auto widened = load(shelfwise::training::rewrite_gru_embeddings(half->bundle(), *half->gru(), DType::f32, "v-f32"));
+  REQUIRE_FALSE(widened->gru()->half_embeddings());
+  for (std::uint32_t item = 0; item < 5000; item += 37) {
+    for (std::size_t j = 0; j < 24; ++j) {
+      const float value = original.gru()->embedding(item, j);
+      CHECK(half->gru()->embedding(item, j) == widened->gru()->embedding(item, j));
+      CHECK(std::fabs(half->gru()->embedding(item, j) - value) <= std::fabs(value) / 2048.0f + 6e-8f);
+    }
+  }
+
+  shelfwise::Recommender from_half(half);
+  shelfwise::Recommender from_widened(widened);
+  std::vector<Recommendation> left;
+  std::vector<Recommendation> right;
+  for (const std::uint32_t start : {0U, 1234U, 4999U}) {
+    shelfwise::SessionState session;
+    for (std::uint32_t step = 0; step < 4; ++step) session.add({(start + step * 811) % 5000, shelfwise::EventType::view, 0.0});
+    REQUIRE(from_half.recommend(session, 20, {}, &left).ok());
+    REQUIRE(from_widened.recommend(session, 20, {}, &right).ok());
+    require_same(left, right);
+    REQUIRE(from_half.related(start, 10, {}, &left).ok());
+    REQUIRE(from_widened.related(start, 10, {}, &right).ok());
+    require_same(left, right);
+    // The ranker's source scores every item in float.
+    REQUIRE(from_half.score_session(session, &left).ok());
+    REQUIRE(from_widened.score_session(session, &right).ok());
+    require_same(left, right);
+  }
+}
+
+TEST_CASE("an f16 GRU bundle without its int8 copy is refused", "[gru][quantisation]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(50, 8, 4);
+  const auto half = load(shelfwise::training::rewrite_gru_embeddings(fixture.model->bundle(), *fixture.model->gru(), DType::f16, "v"));
+  const shelfwise::Bundle& bundle = half->bundle();
+  nlohmann::json manifest = shelfwise::manifest_json(bundle);
+  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  shelfwise::BundleWriter writer(bundle.item_count(), std::move(manifest));
+  for (const shelfwise::TensorInfo& tensor : bundle.tensors()) {
+    if (tensor.name.rfind("gru.item_code", 0) == 0 || tensor.name == "gru.item_residual_norms" || tensor.name == "gru.item_magnitudes") continue;
+    writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, bundle.bytes().data() + tensor.offset, tensor.size);
+  }
+  const auto bytes = writer.serialize();
+  const auto loaded = Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().code() == shelfwise::ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("gru.item_codes") != std::string::npos);
+}
+
+TEST_CASE("shelfwise quantize stores a GRU's embeddings as f16 and back, and refuses int8", "[gru][quantisation][cli]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(400, 16, 2);
+  const std::string in = temp_dir() + "/gru.swm";
+  {
+    std::ofstream stream(in, std::ios::binary);
+    stream.write(reinterpret_cast<const char*>(fixture.bytes.data()), static_cast<std::streamsize>(fixture.bytes.size()));
+    REQUIRE(stream.good());
+  }
+  const std::string half = temp_dir() + "/gru-f16.swm";
+  const Run quantised = shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + half + "' --dtype f16", temp_dir());
+  REQUIRE(quantised.exit_code == 0);
+  CHECK(quantised.out.find("f16 GRU embeddings") != std::string::npos);
+  const auto read = read_bytes(half);
+  const auto model = load(read);
+  CHECK(model->gru()->half_embeddings());
+  CHECK(model->version() == fixture.model->version() + "-f16");
+  CHECK(read.size() < fixture.bytes.size() - 400 * 16);
+
+  const Run refused = shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + temp_dir() + "/x.swm' --dtype int8", temp_dir());
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("f32 or f16") != std::string::npos);
+}
