@@ -1,0 +1,114 @@
+// GruNetwork::from_bundle: the tensors checked and viewed in place, once per load (compiled for
+// size in the wasm; the step and the scoring in gru_network.cpp are the request path).
+#include "shelfwise/gru_network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "shelfwise/gru_kernels.hpp"
+
+namespace shelfwise {
+namespace {
+
+Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t rows, std::uint64_t columns,
+                       ArrayView<float>* out) {
+  const TensorInfo* info = bundle.find(name);
+  auto view = bundle.view<float>(name, DType::f32);
+  if (!view.ok()) return view.status();
+  const bool matrix = columns != 0;
+  const bool matches = matrix ? info->shape.size() == 2 && info->shape[0] == rows && info->shape[1] == columns
+                              : info->shape.size() == 1 && info->shape[0] == rows;
+  if (!matches) {
+    const std::string wanted = matrix ? "[" + std::to_string(rows) + ", " + std::to_string(columns) + "]"
+                                      : "[" + std::to_string(rows) + "]";
+    return Status(ErrorCode::shape_mismatch, "tensor '" + std::string(name) + "' must have shape " + wanted);
+  }
+  *out = view.value();
+  return Status::ok_status();
+}
+
+// The stored int8 copy of the embeddings (gru_quantisation.hpp), or false when the bundle has none.
+Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t n, GruNetwork::QuantisedEmbeddings* out) {
+  const TensorInfo* codes_info = bundle.find("gru.item_codes");
+  if (codes_info == nullptr) return false;
+  const auto codes = bundle.view<std::int8_t>("gru.item_codes", DType::i8);
+  if (!codes.ok()) return codes.status();
+  if (codes_info->shape.size() != 1 || codes_info->shape[0] != gru_kernels::code_bytes(n, d)) {
+    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_codes' must have shape [" +
+                                                 std::to_string(gru_kernels::code_bytes(n, d)) + "] (the item blocks)");
+  }
+  out->codes = codes.value();
+  for (const auto& [name, view] : {std::pair{"gru.item_code_scales", &out->scales},
+                                   std::pair{"gru.item_residual_norms", &out->residual_norms},
+                                   std::pair{"gru.item_magnitudes", &out->magnitudes}}) {
+    SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, name, n, 0, view));
+    for (const float value : *view) {
+      if (value < 0.0f) return Status(ErrorCode::bad_tensor, "tensor '" + std::string(name) + "' holds a negative value");
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
+  const TensorInfo* embeddings = bundle.find("gru.item_embeddings");
+  if (embeddings == nullptr) return Status(ErrorCode::bad_tensor, "tensor 'gru.item_embeddings' is missing");
+  if (embeddings->shape.size() != 2 || embeddings->shape[0] == 0 || embeddings->shape[0] > kMaxGruHiddenSize) {
+    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_embeddings' must have shape [d, item_count] with 1 <= d <= " +
+                                                 std::to_string(kMaxGruHiddenSize));
+  }
+  GruNetwork network;
+  network.hidden_size_ = static_cast<std::size_t>(embeddings->shape[0]);
+  network.item_count_ = static_cast<std::size_t>(bundle.item_count());
+  const std::uint64_t d = network.hidden_size_;
+  if (embeddings->dtype == DType::f16) {
+    const auto halves = bundle.view<std::uint16_t>("gru.item_embeddings", DType::f16);
+    if (!halves.ok()) return halves.status();
+    if (embeddings->shape[1] != bundle.item_count()) {
+      return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_embeddings' must have shape [" + std::to_string(d) + ", " +
+                                                   std::to_string(bundle.item_count()) + "]");
+    }
+    network.half_embeddings_ = halves.value().data();
+  } else {
+    SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_embeddings", d, bundle.item_count(), &network.item_embeddings_));
+  }
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_bias", bundle.item_count(), 0, &network.item_bias_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.input_weights", 3 * d, d, &network.input_weights_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.hidden_weights", 3 * d, d, &network.hidden_weights_));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
+  for (const auto& [weights, columns] : {std::pair{network.input_weights_.data(), &network.input_columns_},
+                                         std::pair{network.hidden_weights_.data(), &network.hidden_columns_}}) {
+    columns->resize(3 * d * d);
+    for (std::size_t row = 0; row < 3 * d; ++row) {
+      for (std::size_t j = 0; j < d; ++j) (*columns)[j * 3 * d + row] = weights[row * d + j];
+    }
+  }
+  auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
+  if (!stored.ok()) return stored.status();
+  QuantisedEmbeddings& quantised = network.quantised_;
+  if (!stored.value() && network.half_embeddings_ != nullptr) {
+    // f16 bundles come from `shelfwise quantize`, which always writes the copy.
+    return Status(ErrorCode::bad_tensor, "tensor 'gru.item_codes' is missing (a gru bundle with f16 embeddings carries it)");
+  }
+  if (!stored.value()) {
+    network.computed_ = std::make_shared<const GruQuantisedEmbeddings>(
+        quantise_gru_embeddings(network.item_embeddings_.data(), network.hidden_size_, network.item_count_));
+    const GruQuantisedEmbeddings& computed = *network.computed_;
+    quantised.codes = ArrayView<std::int8_t>(computed.codes.data(), computed.codes.size());
+    quantised.scales = ArrayView<float>(computed.scales.data(), computed.scales.size());
+    quantised.residual_norms = ArrayView<float>(computed.residual_norms.data(), computed.residual_norms.size());
+    quantised.magnitudes = ArrayView<float>(computed.magnitudes.data(), computed.magnitudes.size());
+  }
+  for (std::size_t i = 0; i < network.item_count_; ++i) {
+    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
+    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
+    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(network.item_bias_[i]));
+  }
+  return Result<GruNetwork>(std::move(network));
+}
+
+}  // namespace shelfwise
