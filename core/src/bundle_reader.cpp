@@ -180,10 +180,12 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
     if (kVerifyChecksums && crc32(tensor_bytes, info.size) != info.crc32) {
       return Status(ErrorCode::checksum_mismatch, "tensor '" + info.name + "' fails its checksum");
     }
-    const bool finite = info.dtype == DType::f32   ? all_finite_f32(tensor_bytes, info.element_count())
-                        : info.dtype == DType::f16 ? all_finite_f16(tensor_bytes, info.element_count())
-                                                   : true;
-    if (!finite) return Status(ErrorCode::non_finite, "tensor '" + info.name + "' holds NaN or Inf");
+    if (info.dtype == DType::f32 || info.dtype == DType::f16) {
+      const auto largest = info.dtype == DType::f32 ? largest_finite_magnitude_f32(tensor_bytes, info.element_count())
+                                                    : largest_finite_magnitude_f16(tensor_bytes, info.element_count());
+      if (!largest) return Status(ErrorCode::non_finite, "tensor '" + info.name + "' holds NaN or Inf");
+      info.largest_magnitude = *largest;
+    }
     bundle->tensors_.push_back(std::move(info));
   }
   // Overlapping tensors would let one checksum vouch for another's bytes.

@@ -52,9 +52,31 @@ Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t
   return true;
 }
 
+// Bounds on what a GRU bundle may hold, so that no sum of the step or the scoring leaves the float
+// range: the hidden state stays within [-1, 1] (a convex mix of itself and a tanh), so a gate's
+// pre-activation is at most B + 2 d B^2 < 2^90 and a score B + d B, for B = 2^40 and d <= 512. A
+// NaN born of Inf - Inf would otherwise reach exp() and the top-k comparisons. The int8 copy's
+// scales and norms are at most sqrt(d) * 2B for such embeddings.
+constexpr float kMaxWeightMagnitude = 1099511627776.0f;          // 2^40
+constexpr float kMaxCopyMagnitude = 281474976710656.0f;          // 2^48
+
+Status check_magnitudes(const Bundle& bundle) {
+  for (const TensorInfo& tensor : bundle.tensors()) {
+    if (tensor.name.rfind("gru.", 0) != 0 || (tensor.dtype != DType::f32 && tensor.dtype != DType::f16)) continue;
+    const bool copy = tensor.name == "gru.item_code_scales" || tensor.name == "gru.item_residual_norms" ||
+                      tensor.name == "gru.item_magnitudes";
+    if (tensor.largest_magnitude > (copy ? kMaxCopyMagnitude : kMaxWeightMagnitude)) {
+      return Status(ErrorCode::bad_tensor, "tensor '" + tensor.name + "' holds a value beyond +-2^" + (copy ? "48" : "40") +
+                                               " (the network's sums must stay finite)");
+    }
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
 
 Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
+  SHELFWISE_RETURN_IF_ERROR(check_magnitudes(bundle));
   const TensorInfo* embeddings = bundle.find("gru.item_embeddings");
   if (embeddings == nullptr) return Status(ErrorCode::bad_tensor, "tensor 'gru.item_embeddings' is missing");
   if (embeddings->shape.size() != 2 || embeddings->shape[0] == 0 || embeddings->shape[0] > kMaxGruHiddenSize) {

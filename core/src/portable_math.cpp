@@ -6,7 +6,7 @@
 namespace shelfwise {
 
 float portable_exp(float x) {
-  if (x < -87.3f) return 0.0f;
+  if (!(x >= -87.3f)) return x == x ? 0.0f : x;  // NaN stays NaN (converting it to int below is undefined)
   if (x > 88.7f) x = 88.7f;
   // x = n ln2 + r with |r| <= ln2/2 (Cody-Waite: ln2 split so n * kLn2High is exact).
   constexpr float kLog2e = 1.44269504088896341f;

@@ -1,7 +1,8 @@
-// The blocked finite-value checks (finite_values.hpp) against the plain per-value definition, with
-// the bad value in the first, a middle or the last (partial) block, at any alignment.
+// The blocked largest-magnitude pass (finite_values.hpp) against the plain per-value definition,
+// with a NaN or Inf in the first, a middle or the last (partial) block, at any alignment.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -9,23 +10,38 @@
 
 #include "shelfwise/finite_values.hpp"
 
-TEST_CASE("all_finite_f32 finds one NaN or Inf anywhere in a large tensor", "[bundle][finite]") {
+namespace {
+
+bool all_finite_f32(const std::uint8_t* data, std::size_t count) {
+  return shelfwise::largest_finite_magnitude_f32(data, count).has_value();
+}
+bool all_finite_f16(const std::uint8_t* data, std::size_t count) {
+  return shelfwise::largest_finite_magnitude_f16(data, count).has_value();
+}
+
+}  // namespace
+
+TEST_CASE("the largest magnitude of a float tensor, and a NaN or Inf anywhere in it", "[bundle][finite]") {
   const std::size_t count = 3 * 4096 + 123;
   std::vector<float> values(count);
   for (std::size_t index = 0; index < count; ++index) values[index] = std::ldexp(static_cast<float>(index % 97) - 48.0f, static_cast<int>(index % 200) - 100);
-  values[17] = std::numeric_limits<float>::max();
+  values[17] = 1e29f;
+  values[count - 3] = -3e30f;  // the largest magnitude, in the last (partial) block
   values[18] = -std::numeric_limits<float>::denorm_min();
   std::vector<std::uint8_t> bytes(count * sizeof(float) + 1);
+  float expected = 0.0f;
+  for (const float value : values) expected = std::max(expected, std::fabs(value));
   for (const std::size_t shift : {std::size_t{0}, std::size_t{1}}) {  // unaligned too
     std::memcpy(bytes.data() + shift, values.data(), count * sizeof(float));
-    CHECK(shelfwise::all_finite_f32(bytes.data() + shift, count));
+    CHECK(shelfwise::largest_finite_magnitude_f32(bytes.data() + shift, count) == expected);
+    CHECK(shelfwise::largest_finite_magnitude_f32(bytes.data() + shift, 0) == 0.0f);
     for (const float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}) {
       for (const std::size_t position : {std::size_t{0}, std::size_t{4095}, std::size_t{4096}, std::size_t{2 * 4096 + 7}, count - 1}) {
         std::memcpy(bytes.data() + shift + position * sizeof(float), &bad, sizeof bad);
         INFO("shift " << shift << " position " << position << " value " << bad);
-        CHECK_FALSE(shelfwise::all_finite_f32(bytes.data() + shift, count));
+        CHECK_FALSE(all_finite_f32(bytes.data() + shift, count));
         // Only the first `position` values: the bad one is outside.
-        CHECK(shelfwise::all_finite_f32(bytes.data() + shift, position));
+        CHECK(all_finite_f32(bytes.data() + shift, position));
         std::memcpy(bytes.data() + shift + position * sizeof(float), &values[position], sizeof(float));
       }
     }
@@ -40,14 +56,16 @@ TEST_CASE("all_finite_f16 finds one half-precision NaN or Inf anywhere", "[bundl
     if ((half & 0x7C00U) == 0x7C00U) half &= 0xFBFFU;  // the largest exponent below Inf
   }
   const auto* bytes = reinterpret_cast<std::uint8_t*>(halves.data());
-  CHECK(shelfwise::all_finite_f16(bytes, count));
+  CHECK(all_finite_f16(bytes, count));
+  halves[4097] = 0xFBFF;  // -65504, the largest finite magnitude
+  CHECK(shelfwise::largest_finite_magnitude_f16(bytes, count) == 65504.0f);
   for (const std::uint16_t bad : {std::uint16_t{0x7C00}, std::uint16_t{0xFC00}, std::uint16_t{0x7E01}}) {
     for (const std::size_t position : {std::size_t{0}, std::size_t{4096}, count - 1}) {
       const std::uint16_t kept = halves[position];
       halves[position] = bad;
-      CHECK_FALSE(shelfwise::all_finite_f16(bytes, count));
+      CHECK_FALSE(all_finite_f16(bytes, count));
       halves[position] = kept;
     }
   }
-  CHECK(shelfwise::all_finite_f16(bytes, count));
+  CHECK(all_finite_f16(bytes, count));
 }

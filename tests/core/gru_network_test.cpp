@@ -98,6 +98,47 @@ TEST_CASE("a gru bundle with a mis-shaped tensor is refused naming it", "[gru]")
   CHECK(loaded.status().message().find("gru.input_weights") != std::string::npos);
 }
 
+TEST_CASE("a gru bundle whose weights could overflow the network's sums is refused naming the tensor", "[gru]") {
+  // Found by fuzzing: finite but huge weights made a gate Inf - Inf = NaN, and exp(NaN) converted
+  // NaN to an integer (undefined behaviour natively, a trap in wasm).
+  auto bundle_with = [](shelfwise::training::GruParameters parameters) {
+    shelfwise::training::ModelBundleParts parts;
+    parts.kind = "gru";
+    parts.version = "v";
+    for (int item = 0; item < 10; ++item) {
+      parts.item_ids.push_back("i" + std::to_string(item));
+      parts.popularity.push_back(1.0f);
+    }
+    parts.gru = &parameters;
+    const auto bytes = shelfwise::training::build_model_bundle(parts);
+    return shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  };
+  const auto fixture = make_gru_fixture(10, 4, 1);
+  auto at_limit = fixture.parameters;
+  at_limit.hidden_weights(0, 0) = 1099511627776.0f;  // 2^40
+  at_limit.item_embeddings(3, 1) = -1099511627776.0f;
+  const auto loaded = bundle_with(at_limit);
+  REQUIRE(loaded.ok());
+  // At the limit every sum stays finite: a session through the heavy item still ranks.
+  shelfwise::Recommender recommender(loaded.value());
+  std::vector<Recommendation> results;
+  REQUIRE(recommender.recommend(session_of({3, 3, 1}), 5, {}, &results).ok());
+  CHECK(results.size() == 5);
+  for (const Recommendation& result : results) CHECK(std::isfinite(result.score));
+  for (const char* tensor : {"gru.hidden_weights", "gru.item_embeddings", "gru.gate_bias"}) {
+    auto beyond = fixture.parameters;
+    if (std::string(tensor) == "gru.hidden_weights") beyond.hidden_weights(2, 1) = 3e12f;
+    if (std::string(tensor) == "gru.item_embeddings") beyond.item_embeddings(7, 0) = -3e12f;
+    if (std::string(tensor) == "gru.gate_bias") beyond.gate_bias(5) = 1e30f;
+    const auto refused = bundle_with(beyond);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().code() == shelfwise::ErrorCode::bad_tensor);
+    CHECK(refused.status().message().find(tensor) != std::string::npos);
+  }
+  CHECK(std::isnan(shelfwise::portable_exp(std::nanf(""))));
+  CHECK(std::isnan(shelfwise::portable_sigmoid(std::nanf(""))));
+}
+
 TEST_CASE("the session's hidden state advances one event at a time and equals a replay", "[gru]") {
   const auto fixture = make_gru_fixture(40, 8, 7);
   const GruNetwork& network = *fixture.model->gru();

@@ -24,6 +24,7 @@ struct TensorInfo {
   std::uint64_t offset = 0;  // from the start of the file
   std::uint64_t size = 0;    // bytes
   std::uint32_t crc32 = 0;
+  float largest_magnitude = 0.0f;  // of an f32 or f16 tensor's values (all finite); 0 for others
   std::uint64_t element_count() const;
 };
 

@@ -7,7 +7,7 @@
 
 namespace shelfwise {
 
-// e^x; 0 below -87.3, +HUGE_VALF-safe: clamps above 88.7 to the largest finite result.
+// e^x; 0 below -87.3, +HUGE_VALF-safe: clamps above 88.7 to the largest finite result; NaN for NaN.
 float portable_exp(float x);
 
 inline float portable_sigmoid(float x) { return 1.0f / (1.0f + portable_exp(-x)); }
