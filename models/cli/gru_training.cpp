@@ -10,7 +10,7 @@ namespace shelfwise::cli {
 
 const char* const kGruTrainHelp = R"(
 --algo gru (GRU4Rec-style recurrent network; defaults tuned on diginetica train_tr -> valid):
-  --hidden-size N           GRU units = item embedding size (default 128)
+  --hidden-size N           GRU units = item embedding size, 1 to 512 (default 128)
   --epochs N                passes over the training sessions (default 10)
   --batch-size N            sessions trained in parallel per minibatch (default 128)
   --negatives N             extra negatives per minibatch, drawn by support^alpha (default 2048)
