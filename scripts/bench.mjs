@@ -310,36 +310,31 @@ Object.assign(result, {
 });
 const mf = await benchMatrixFactorisation(root, values['mf-bundles'] ? resolve(root, values['mf-bundles']) : null);
 Object.assign(result, mf.result);
+// The figures both GRU columns report, under `prefix` (gru_ / gru_f16_).
+function gruFigures(prefix, row, path) {
+  return {
+    [`${prefix}model_bytes`]: row.bytes,
+    [`${prefix}model_gzip_bytes`]: row.gzipBytes,
+    [`${prefix}event_p50_ms_wasm`]: row.p50,
+    [`${prefix}recall_at_20`]: row.recall,
+    [`${prefix}mrr_at_20`]: row.mrr,
+    [`${prefix}heap_over_model_bytes`]: heapAfterUse(path) - row.bytes,
+    [`${prefix}cold_start_ms`]: coldStart(path, 5).total,
+  };
+}
 const gru = values['gru-model'] ? await gruRow(values['gru-model'], log, Math.min(5000, Number(values.requests))) : null;
 if (gru) {
-  Object.assign(result, {
+  Object.assign(result, gruFigures('gru_', gru, values['gru-model']), {
     gru_model_version: gru.model,
     gru_hidden_size: gru.hiddenSize,
-    gru_model_bytes: gru.bytes,
-    gru_model_gzip_bytes: gru.gzipBytes,
-    gru_event_p50_ms_wasm: gru.p50,
     gru_event_p95_ms_wasm: gru.p95,
     gru_event_p50_ms_native: gru.nativeP50,
     gru_wasm_over_native_p50: gru.p50 / gru.nativeP50,
-    gru_recall_at_20: gru.recall,
-    gru_mrr_at_20: gru.mrr,
     gru_training_events_per_second: gru.trainingEventsPerSecond,
-    gru_heap_over_model_bytes: heapAfterUse(values['gru-model']) - gru.bytes,
-    gru_cold_start_ms: coldStart(values['gru-model'], 5).total,
   });
 }
 const gruF16 = values['gru-f16-model'] ? await gruRow(values['gru-f16-model'], log, Math.min(5000, Number(values.requests))) : null;
-if (gruF16) {
-  Object.assign(result, {
-    gru_f16_model_bytes: gruF16.bytes,
-    gru_f16_model_gzip_bytes: gruF16.gzipBytes,
-    gru_f16_event_p50_ms_wasm: gruF16.p50,
-    gru_f16_recall_at_20: gruF16.recall,
-    gru_f16_mrr_at_20: gruF16.mrr,
-    gru_f16_heap_over_model_bytes: heapAfterUse(values['gru-f16-model']) - gruF16.bytes,
-    gru_f16_cold_start_ms: coldStart(values['gru-f16-model'], 5).total,
-  });
-}
+if (gruF16) Object.assign(result, gruFigures('gru_f16_', gruF16, values['gru-f16-model']));
 
 // The 100,000-item request: ours vs TF.js (GRU request) and ORT Web (scoring alone), Node and Chromium.
 const code = await codeGzipBytes(root);

@@ -57,6 +57,12 @@ nlohmann::json manifest_json(const Bundle& bundle) {
   return nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
 }
 
+nlohmann::json rewritable_manifest(const Bundle& bundle) {
+  nlohmann::json manifest = manifest_json(bundle);
+  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  return manifest;
+}
+
 std::string dump_json(const nlohmann::json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -45,8 +45,7 @@ void add_factor_tensors(BundleWriter& writer, const QuantisedFactors& factors) {
 
 std::vector<std::uint8_t> rewrite_with_factors(const Bundle& bundle, const QuantisedFactors& factors,
                                                const FactorHyperparameters& hyperparameters, const std::string& version) {
-  nlohmann::json manifest = manifest_json(bundle);
-  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  nlohmann::json manifest = rewritable_manifest(bundle);
   manifest["mf"] = factor_manifest(factors, hyperparameters);
   manifest["model"]["version"] = version;
   BundleWriter writer(bundle.item_count(), std::move(manifest));

@@ -23,8 +23,7 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
       values[index] = half_to_float(halves[index]);  // what the device will read
     }
   }
-  nlohmann::json manifest = manifest_json(bundle);
-  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  nlohmann::json manifest = rewritable_manifest(bundle);
   manifest["model"]["version"] = version;
   BundleWriter writer(bundle.item_count(), std::move(manifest));
   for (const TensorInfo& tensor : bundle.tensors()) {

@@ -40,6 +40,20 @@ SessionState session_of(const std::vector<std::uint32_t>& items, std::size_t ret
   return session;
 }
 
+// A "gru" bundle of items "i0".."i9" with `parameters` (shaped as they are), loaded.
+shelfwise::Result<std::shared_ptr<const shelfwise::Model>> load_ten_item_gru(const shelfwise::training::GruParameters& parameters) {
+  shelfwise::training::ModelBundleParts parts;
+  parts.kind = "gru";
+  parts.version = "v";
+  for (int item = 0; item < 10; ++item) {
+    parts.item_ids.push_back("i" + std::to_string(item));
+    parts.popularity.push_back(1.0f);
+  }
+  parts.gru = &parameters;
+  const auto bytes = shelfwise::training::build_model_bundle(parts);
+  return shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+}
+
 }  // namespace
 
 TEST_CASE("portable exp, sigmoid and tanh agree with libm", "[gru]") {
@@ -83,16 +97,7 @@ TEST_CASE("the GRU forward pass matches a direct computation of its equations", 
 TEST_CASE("a gru bundle with a mis-shaped tensor is refused naming it", "[gru]") {
   auto fixture = make_gru_fixture(10, 4, 1);
   fixture.parameters.input_weights.conservativeResize(11, 4);  // 3d rows needed
-  shelfwise::training::ModelBundleParts parts;
-  parts.kind = "gru";
-  parts.version = "broken";
-  for (int item = 0; item < 10; ++item) {
-    parts.item_ids.push_back("i" + std::to_string(item));
-    parts.popularity.push_back(1.0f);
-  }
-  parts.gru = &fixture.parameters;
-  const auto bytes = shelfwise::training::build_model_bundle(parts);
-  auto loaded = shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  auto loaded = load_ten_item_gru(fixture.parameters);
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.status().code() == shelfwise::ErrorCode::shape_mismatch);
   CHECK(loaded.status().message().find("gru.input_weights") != std::string::npos);
@@ -101,23 +106,11 @@ TEST_CASE("a gru bundle with a mis-shaped tensor is refused naming it", "[gru]")
 TEST_CASE("a gru bundle whose weights could overflow the network's sums is refused naming the tensor", "[gru]") {
   // Found by fuzzing: finite but huge weights made a gate Inf - Inf = NaN, and exp(NaN) converted
   // NaN to an integer (undefined behaviour natively, a trap in wasm).
-  auto bundle_with = [](shelfwise::training::GruParameters parameters) {
-    shelfwise::training::ModelBundleParts parts;
-    parts.kind = "gru";
-    parts.version = "v";
-    for (int item = 0; item < 10; ++item) {
-      parts.item_ids.push_back("i" + std::to_string(item));
-      parts.popularity.push_back(1.0f);
-    }
-    parts.gru = &parameters;
-    const auto bytes = shelfwise::training::build_model_bundle(parts);
-    return shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
-  };
   const auto fixture = make_gru_fixture(10, 4, 1);
   auto at_limit = fixture.parameters;
   at_limit.hidden_weights(0, 0) = 1099511627776.0f;  // 2^40
   at_limit.item_embeddings(3, 1) = -1099511627776.0f;
-  const auto loaded = bundle_with(at_limit);
+  const auto loaded = load_ten_item_gru(at_limit);
   REQUIRE(loaded.ok());
   // At the limit every sum stays finite: a session through the heavy item still ranks.
   shelfwise::Recommender recommender(loaded.value());
@@ -130,7 +123,7 @@ TEST_CASE("a gru bundle whose weights could overflow the network's sums is refus
     if (std::string(tensor) == "gru.hidden_weights") beyond.hidden_weights(2, 1) = 3e12f;
     if (std::string(tensor) == "gru.item_embeddings") beyond.item_embeddings(7, 0) = -3e12f;
     if (std::string(tensor) == "gru.gate_bias") beyond.gate_bias(5) = 1e30f;
-    const auto refused = bundle_with(beyond);
+    const auto refused = load_ten_item_gru(beyond);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.status().code() == shelfwise::ErrorCode::bad_tensor);
     CHECK(refused.status().message().find(tensor) != std::string::npos);

@@ -31,8 +31,7 @@ bool is_copy_tensor(const std::string& name) {
 // return false to leave it out).
 using TensorEdit = std::function<bool(const TensorInfo&, std::vector<std::uint64_t>*, std::vector<std::uint8_t>*)>;
 std::vector<std::uint8_t> rewrite(const shelfwise::Bundle& bundle, const TensorEdit& edit) {
-  nlohmann::json manifest = shelfwise::manifest_json(bundle);
-  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
+  nlohmann::json manifest = shelfwise::rewritable_manifest(bundle);
   shelfwise::BundleWriter writer(bundle.item_count(), std::move(manifest));
   for (const TensorInfo& tensor : bundle.tensors()) {
     const std::uint8_t* data = bundle.bytes().data() + tensor.offset;
@@ -41,6 +40,18 @@ std::vector<std::uint8_t> rewrite(const shelfwise::Bundle& bundle, const TensorE
     if (edit(tensor, &shape, &bytes)) writer.add_tensor(tensor.name, tensor.dtype, shape, bytes.data(), bytes.size());
   }
   return writer.serialize();
+}
+
+// An edit that drops the last `elements` values (of `element_bytes` each) of tensor `name`.
+TensorEdit shortened(std::string name, std::uint64_t elements, std::size_t element_bytes) {
+  return [name = std::move(name), elements, element_bytes](const TensorInfo& tensor, std::vector<std::uint64_t>* shape,
+                                                           std::vector<std::uint8_t>* bytes) {
+    if (tensor.name == name) {
+      bytes->resize(bytes->size() - elements * element_bytes);
+      (*shape)[0] -= elements;
+    }
+    return true;
+  };
 }
 
 shelfwise::Result<std::shared_ptr<const shelfwise::Model>> load(const std::vector<std::uint8_t>& bytes) {
@@ -120,14 +131,7 @@ TEST_CASE("a stored copy that is mis-shaped, negative or incomplete is refused n
     CHECK(loaded.status().code() == code);
     CHECK(loaded.status().message().find(name) != std::string::npos);
   };
-  refused([](const TensorInfo& tensor, auto* shape, auto* bytes) {
-            if (tensor.name == "gru.item_codes") {
-              bytes->resize(bytes->size() - 16);
-              (*shape)[0] -= 16;
-            }
-            return true;
-          },
-          shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
+  refused(shortened("gru.item_codes", 16, 1), shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
   refused([](const TensorInfo& tensor, auto*, auto* bytes) {
             if (tensor.name == "gru.item_magnitudes") {
               const float negative = -1.0f;
@@ -136,14 +140,7 @@ TEST_CASE("a stored copy that is mis-shaped, negative or incomplete is refused n
             return true;
           },
           shelfwise::ErrorCode::bad_tensor, "gru.item_magnitudes");
-  refused([](const TensorInfo& tensor, auto* shape, auto* bytes) {
-            if (tensor.name == "gru.item_code_scales") {
-              bytes->resize(bytes->size() - 4);
-              (*shape)[0] -= 1;
-            }
-            return true;
-          },
-          shelfwise::ErrorCode::shape_mismatch, "gru.item_code_scales");
+  refused(shortened("gru.item_code_scales", 1, sizeof(float)), shelfwise::ErrorCode::shape_mismatch, "gru.item_code_scales");
   refused([](const TensorInfo& tensor, auto*, auto*) { return tensor.name != "gru.item_residual_norms"; },
           shelfwise::ErrorCode::bad_tensor, "gru.item_residual_norms");
 }

@@ -15,7 +15,7 @@ std::vector<std::uint8_t> edited(const std::vector<std::uint8_t>& bytes,
                                                           std::map<std::string, std::vector<std::uint64_t>>&)>& edit) {
   auto bundle = read_bundle(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   REQUIRE(bundle.ok());
-  nlohmann::json manifest = shelfwise::manifest_json(*bundle.value());
+  nlohmann::json manifest = shelfwise::rewritable_manifest(*bundle.value());
   std::map<std::string, std::vector<std::uint8_t>> data;
   std::map<std::string, std::vector<std::uint64_t>> shapes;
   std::map<std::string, DType> dtypes;
@@ -25,7 +25,6 @@ std::vector<std::uint8_t> edited(const std::vector<std::uint8_t>& bytes,
     shapes[tensor.name] = tensor.shape;
     dtypes[tensor.name] = tensor.dtype;
   }
-  for (const char* key : {"format", "format_version", "item_count", "tensors"}) manifest.erase(key);
   edit(manifest, data, shapes);
   BundleWriter writer(bundle.value()->item_count(), manifest);
   for (const auto& [name, values] : data) writer.add_tensor(name, dtypes.count(name) ? dtypes[name] : DType::u8, shapes[name], values.data(), values.size());

@@ -19,6 +19,9 @@ nlohmann::json to_nlohmann(const JsonValue& value);
 
 // The bundle's manifest as nlohmann reads its text (the bundle is already validated).
 nlohmann::json manifest_json(const Bundle& bundle);
+// The same without the keys a BundleWriter writes itself ("format", "format_version",
+// "item_count", "tensors"): the manifest to hand a writer that rewrites the bundle.
+nlohmann::json rewritable_manifest(const Bundle& bundle);
 
 // Serialises without aborting on invalid UTF-8 (it is replaced), for manifests built from user data.
 std::string dump_json(const nlohmann::json& value, int indent = -1);
