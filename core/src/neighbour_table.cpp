@@ -1,5 +1,7 @@
 #include "shelfwise/neighbour_table.hpp"
 
+#include "shelfwise/order_checks.hpp"
+
 namespace shelfwise {
 
 Result<NeighbourTable> NeighbourTable::from_bundle(const Bundle& bundle, const std::string& prefix) {
@@ -23,10 +25,8 @@ Result<NeighbourTable> NeighbourTable::from_bundle(const Bundle& bundle, const s
   if (table.offsets_[0] != 0 || table.offsets_[item_count] != table.indices_.size()) {
     return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' must run from 0 to the number of entries");
   }
-  for (std::size_t row = 1; row <= item_count; ++row) {
-    if (table.offsets_[row] < table.offsets_[row - 1]) {
-      return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' decreases at row " + std::to_string(row));
-    }
+  if (const std::size_t row = first_decrease(table.offsets_); row != table.offsets_.size()) {
+    return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' decreases at row " + std::to_string(row));
   }
   for (std::size_t entry = 0; entry < table.indices_.size(); ++entry) {
     if (table.indices_[entry] >= item_count) {

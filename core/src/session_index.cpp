@@ -16,9 +16,8 @@ Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::
   if (offsets[0] != 0 || offsets[rows] != entries) {
     return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' must run from 0 to the number of entries");
   }
-  if (count_decreases(offsets) == 0) return Status::ok_status();
-  std::uint64_t row = 1;
-  while (offsets[row] >= offsets[row - 1]) ++row;
+  const std::size_t row = first_decrease(offsets);
+  if (row == offsets.size()) return Status::ok_status();
   return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' decreases at row " + std::to_string(row));
 }
 

@@ -1,5 +1,7 @@
 #include "shelfwise/string_table.hpp"
 
+#include "shelfwise/order_checks.hpp"
+
 namespace shelfwise {
 
 Result<StringTable> StringTable::from_bundle(const Bundle& bundle, const std::string& prefix,
@@ -19,10 +21,8 @@ Result<StringTable> StringTable::from_bundle(const Bundle& bundle, const std::st
                                                  std::to_string(table.offsets_.size()) + " entries, expected " +
                                                  std::to_string(expected_count + 1));
   }
-  for (std::size_t index = 1; index < table.offsets_.size(); ++index) {
-    if (table.offsets_[index] < table.offsets_[index - 1]) {
-      return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' decreases at entry " + std::to_string(index));
-    }
+  if (const std::size_t index = first_decrease(table.offsets_); index != table.offsets_.size()) {
+    return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' decreases at entry " + std::to_string(index));
   }
   if (table.offsets_[table.offsets_.size() - 1] != table.bytes_.size()) {
     return Status(ErrorCode::shape_mismatch, "tensor '" + prefix + ".offsets' does not end at the size of '" + prefix + ".bytes'");

@@ -14,8 +14,9 @@ namespace shelfwise {
 // The largest value (0 for none).
 std::uint32_t largest_value(ArrayView<std::uint32_t> values);
 
-// How many i >= 1 have values[i] < values[i - 1].
-std::size_t count_decreases(ArrayView<std::uint32_t> values);
+// The first i >= 1 with values[i] < values[i - 1], or values.size() when they never decrease
+// (the offsets of every CSR table in a bundle); a branch-free count first, the search only after.
+std::size_t first_decrease(ArrayView<std::uint32_t> values);
 
 // How many i >= 1 have values[i] >= values[i - 1].
 std::size_t count_non_decreases(ArrayView<std::uint32_t> values);
