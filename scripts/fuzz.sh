@@ -8,12 +8,14 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 jobs=$(nproc 2>/dev/null || echo 2)
 mkdir -p build/fuzz
+build_started=$SECONDS
 if ! { cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DSHELFWISE_FUZZ=ON &&
        cmake --build build/fuzz -j"$jobs"; } >build/fuzz/build.log 2>&1; then
   tail -40 build/fuzz/build.log
   echo "fuzz: 0 passed, 1 failed"
   exit 1
 fi
+echo "fuzz: built in $((SECONDS - build_started)) s"
 targets=("$@")
 ((${#targets[@]})) || targets=(bundle_reader interaction_log catalog rules manifest edge_request)
 failed=0

@@ -26,6 +26,8 @@ const fuzz = read('fuzz.log').match(/fuzz: (\d+) passed, (\d+) failed/);
 parts.push({ name: 'fuzz targets', passed: fuzz ? Number(fuzz[1]) : 0, failed: fuzz ? Number(fuzz[2]) : 1, skipped: 0 });
 
 console.log('');
+const phases = read('phases.log').trim().split('\n').filter(Boolean).map((line) => line.split(' '));
+if (phases.length) console.log(`phases (s): ${phases.map(([name, seconds]) => `${name} ${seconds}`).join(', ')}`);
 for (const part of parts) console.log(`${part.name}: ${part.passed} passed, ${part.failed} failed, ${part.skipped} skipped`);
 const total = (key) => parts.reduce((sum, part) => sum + part[key], 0);
 console.log(`tests: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
