@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "shelfwise/checksum_policy.hpp"
 #include "shelfwise/crc32.hpp"
 #include "shelfwise/finite_values.hpp"
 #include "shelfwise/json_fields.hpp"
@@ -12,14 +13,6 @@
 
 namespace shelfwise {
 namespace {
-
-// The fuzzing build skips checksum verification (the usual libFuzzer convention) so that mutated
-// inputs reach the structural checks behind the CRCs instead of stopping at them.
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-constexpr bool kVerifyChecksums = false;
-#else
-constexpr bool kVerifyChecksums = true;
-#endif
 
 std::uint32_t load_u32(const std::uint8_t* bytes) {
   return static_cast<std::uint32_t>(bytes[0]) | (static_cast<std::uint32_t>(bytes[1]) << 8) |
@@ -121,7 +114,8 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
                                             std::to_string(kBundleHeaderSize + manifest_size));
   }
   const char* manifest_text = reinterpret_cast<const char*>(data + kBundleHeaderSize);
-  if (kVerifyChecksums && crc32(manifest_text, manifest_size) != manifest_crc) {
+  const bool verify_checksums = bundle_checksums_verified();
+  if (verify_checksums && crc32(manifest_text, manifest_size) != manifest_crc) {
     return Status(ErrorCode::checksum_mismatch, "manifest checksum does not match (corrupt header or manifest)");
   }
 
@@ -177,7 +171,7 @@ Result<std::shared_ptr<const Bundle>> read_bundle(ByteBuffer bytes) {
                                               "' ends at byte " + std::to_string(info.offset + info.size));
     }
     const std::uint8_t* tensor_bytes = data + info.offset;
-    if (kVerifyChecksums && crc32(tensor_bytes, info.size) != info.crc32) {
+    if (verify_checksums && crc32(tensor_bytes, info.size) != info.crc32) {
       return Status(ErrorCode::checksum_mismatch, "tensor '" + info.name + "' fails its checksum");
     }
     if (info.dtype == DType::f32 || info.dtype == DType::f16) {
