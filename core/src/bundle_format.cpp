@@ -45,4 +45,8 @@ std::uint32_t dtype_format_version(DType dtype) {
   return kBundleFormatVersion;
 }
 
+std::uint32_t tensor_format_version(std::string_view name) {
+  return name == "sknn.items.session_codes" ? 3 : kBundleBaseFormatVersion;
+}
+
 }  // namespace shelfwise

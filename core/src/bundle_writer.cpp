@@ -35,7 +35,9 @@ void BundleWriter::add_tensor(std::string name, DType dtype, std::vector<std::ui
 
 std::vector<std::uint8_t> BundleWriter::serialize() const {
   std::uint32_t format_version = kBundleBaseFormatVersion;
-  for (const auto& tensor : tensors_) format_version = std::max(format_version, dtype_format_version(tensor.dtype));
+  for (const auto& tensor : tensors_) {
+    format_version = std::max({format_version, dtype_format_version(tensor.dtype), tensor_format_version(tensor.name)});
+  }
   nlohmann::json manifest = manifest_;
   manifest["format"] = "shelfwise-bundle";
   manifest["format_version"] = format_version;

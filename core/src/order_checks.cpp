@@ -30,4 +30,18 @@ std::size_t count_non_decreases(ArrayView<std::uint32_t> values) {
   return count;
 }
 
+std::size_t count_final_bytes(ArrayView<std::uint8_t> bytes) {
+  // Blocks keep the per-block sum in 8 bits' worth of lanes for the vectoriser.
+  constexpr std::size_t kBlock = 255;
+  std::size_t count = 0;
+  std::size_t at = 0;
+  for (; at + kBlock <= bytes.size(); at += kBlock) {
+    std::uint8_t block = 0;
+    for (std::size_t offset = 0; offset < kBlock; ++offset) block += static_cast<std::uint8_t>(bytes[at + offset] < 0x80U);
+    count += block;
+  }
+  for (; at < bytes.size(); ++at) count += bytes[at] < 0x80U ? 1 : 0;
+  return count;
+}
+
 }  // namespace shelfwise

@@ -1,6 +1,7 @@
 #include "shelfwise/session_index.hpp"
 
 #include "shelfwise/order_checks.hpp"
+#include "shelfwise/session_lists.hpp"
 
 #include <string>
 #include <vector>
@@ -21,6 +22,48 @@ Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::
   return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' decreases at row " + std::to_string(row));
 }
 
+// A v3 bundle's item lists: the codes of each list end inside it, each list's first session is
+// stored, and there is one code per entry. The rest of each code is checked as it is read.
+Status check_codes(ArrayView<std::uint32_t> offsets, ArrayView<std::uint8_t> codes, std::uint32_t session_count,
+                   std::size_t entries) {
+  if (count_final_bytes(codes) != entries) {
+    return Status(ErrorCode::shape_mismatch,
+                  "tensors 'sknn.sessions.items' and 'sknn.items.session_codes' hold different numbers of entries");
+  }
+  for (std::size_t item = 0; item + 1 < offsets.size(); ++item) {
+    const std::uint32_t begin = offsets[item];
+    const std::uint32_t end = offsets[item + 1];
+    if (begin == end) continue;
+    if (codes[end - 1] >= 0x80U || SessionListCursor(codes.data() + begin, codes.data() + end, session_count).done()) {
+      return Status(ErrorCode::bad_tensor, "tensor 'sknn.items.session_codes': item " + std::to_string(item) +
+                                               " must list stored sessions in whole codes");
+    }
+  }
+  return Status::ok_status();
+}
+
+// A bundle before v3: each item's sessions as numbers, most recent first. A rise or a repeat
+// between neighbours over the lists laid end to end may only come where a list starts; the rest
+// is the slow search for the item to name.
+Status check_session_numbers(ArrayView<std::uint32_t> offsets, ArrayView<std::uint32_t> entries, std::uint64_t session_count) {
+  const std::uint64_t item_count = offsets.size() - 1;
+  std::size_t rises_at_starts = 0;
+  for (std::uint64_t item = 0; item < item_count; ++item) {
+    const std::uint32_t begin = offsets[item];
+    if (begin > 0 && begin < offsets[item + 1]) rises_at_starts += entries[begin] >= entries[begin - 1] ? 1 : 0;
+  }
+  if (largest_value(entries) < session_count && count_non_decreases(entries) == rises_at_starts) return Status::ok_status();
+  for (std::uint64_t item = 0; item < item_count; ++item) {
+    for (std::uint32_t entry = offsets[item]; entry < offsets[item + 1]; ++entry) {
+      if (entries[entry] >= session_count || (entry > offsets[item] && entries[entry] >= entries[entry - 1])) {
+        return Status(ErrorCode::bad_tensor, "tensor 'sknn.items.sessions': item " + std::to_string(item) +
+                                                 " must list session indices from the most recent down");
+      }
+    }
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
 
 Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
@@ -36,15 +79,9 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     if (!session_items.ok()) return session_items.status();
     index.session_items_ = session_items.value();
   }
-  const auto item_offsets = bundle.view<std::uint32_t>("sknn.items.offsets", DType::u32);
-  if (!item_offsets.ok()) return item_offsets.status();
-  const auto item_sessions = bundle.view<std::uint32_t>("sknn.items.sessions", DType::u32);
-  if (!item_sessions.ok()) return item_sessions.status();
   const auto item_weight = bundle.view<float>("sknn.item_weight", DType::f32);
   if (!item_weight.ok()) return item_weight.status();
   index.session_offsets_ = session_offsets.value();
-  index.item_offsets_ = item_offsets.value();
-  index.item_sessions_ = item_sessions.value();
   index.item_weight_ = item_weight.value();
 
   const std::uint64_t item_count = bundle.item_count();
@@ -52,11 +89,33 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   const std::uint64_t session_count = index.session_offsets_.size() - 1;
   if (session_count >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
   const std::size_t item_entries = narrow ? index.narrow_items_.size() : index.session_items_.size();
-  if (index.item_sessions_.size() != item_entries) {
-    return Status(ErrorCode::shape_mismatch, "tensors 'sknn.sessions.items' and 'sknn.items.sessions' differ in length");
-  }
+  index.entry_count_ = item_entries;
   SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, session_count, item_entries, "sknn.sessions.offsets"));
-  SHELFWISE_RETURN_IF_ERROR(check_offsets(index.item_offsets_, item_count, index.item_sessions_.size(), "sknn.items.offsets"));
+  if (bundle.find("sknn.items.session_codes") != nullptr) {
+    const auto code_offsets = bundle.view<std::uint32_t>("sknn.items.code_offsets", DType::u32);
+    if (!code_offsets.ok()) return code_offsets.status();
+    const auto codes = bundle.view<std::uint8_t>("sknn.items.session_codes", DType::u8);
+    if (!codes.ok()) return codes.status();
+    index.code_offsets_ = code_offsets.value();
+    index.codes_ = codes.value();
+    SHELFWISE_RETURN_IF_ERROR(check_offsets(index.code_offsets_, item_count, index.codes_.size(), "sknn.items.code_offsets"));
+    SHELFWISE_RETURN_IF_ERROR(
+        check_codes(index.code_offsets_, index.codes_, static_cast<std::uint32_t>(session_count), item_entries));
+  } else {
+    const auto item_offsets = bundle.view<std::uint32_t>("sknn.items.offsets", DType::u32);
+    if (!item_offsets.ok()) return item_offsets.status();
+    const auto item_sessions = bundle.view<std::uint32_t>("sknn.items.sessions", DType::u32);
+    if (!item_sessions.ok()) return item_sessions.status();
+    if (item_sessions.value().size() != item_entries) {
+      return Status(ErrorCode::shape_mismatch, "tensors 'sknn.sessions.items' and 'sknn.items.sessions' differ in length");
+    }
+    SHELFWISE_RETURN_IF_ERROR(check_offsets(item_offsets.value(), item_count, item_entries, "sknn.items.offsets"));
+    SHELFWISE_RETURN_IF_ERROR(check_session_numbers(item_offsets.value(), item_sessions.value(), session_count));
+    index.encoded_ = std::make_shared<const SessionListCodes>(
+        encode_session_lists(item_offsets.value(), item_sessions.value(), static_cast<std::uint32_t>(session_count)));
+    index.code_offsets_ = {index.encoded_->offsets.data(), index.encoded_->offsets.size()};
+    index.codes_ = {index.encoded_->bytes.data(), index.encoded_->bytes.size()};
+  }
   if (index.item_weight_.size() != item_count) {
     return Status(ErrorCode::shape_mismatch, "tensor 'sknn.item_weight' needs one weight per item");
   }
@@ -77,25 +136,6 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     if (!distinct) {
       return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
                                                " must list distinct item indices");
-    }
-  }
-  // Each item's list runs from the most recent session down. Over the lists laid end to end, a
-  // rise or a repeat between neighbours may only come where a list starts; the rest is the slow
-  // search for the item to name.
-  const ArrayView<std::uint32_t> entries = index.item_sessions_;
-  std::size_t rises_at_starts = 0;
-  for (std::uint64_t item = 0; item < item_count; ++item) {
-    const std::uint32_t begin = index.item_offsets_[item];
-    if (begin > 0 && begin < index.item_offsets_[item + 1]) rises_at_starts += entries[begin] >= entries[begin - 1] ? 1 : 0;
-  }
-  if (largest_value(entries) < session_count && count_non_decreases(entries) == rises_at_starts) return index;
-  for (std::uint64_t item = 0; item < item_count; ++item) {
-    const auto sessions = index.sessions_of(static_cast<std::uint32_t>(item));
-    for (std::size_t entry = 0; entry < sessions.size(); ++entry) {
-      if (sessions[entry] >= session_count || (entry > 0 && sessions[entry] >= sessions[entry - 1])) {
-        return Status(ErrorCode::bad_tensor, "tensor 'sknn.items.sessions': item " + std::to_string(item) +
-                                                 " must list session indices from the most recent down");
-      }
     }
   }
   return index;

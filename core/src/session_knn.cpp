@@ -215,8 +215,8 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     return left.session < right.session || (left.session == right.session && left.item > right.item);
   };
   for (const std::uint32_t item : distinct_items_) {
-    const auto sessions = index_->sessions_of(item);
-    if (!sessions.empty()) heap_.push_back({sessions[0], item, 0});
+    const SessionListCursor sessions = index_->sessions_of(item);
+    if (!sessions.done()) heap_.push_back({sessions.session(), item, sessions});
   }
   std::make_heap(heap_.begin(), heap_.end(), later_is_lower);
   std::uint32_t previous = 0xFFFFFFFFU;
@@ -224,9 +224,9 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
     std::pop_heap(heap_.begin(), heap_.end(), later_is_lower);
     Cursor& cursor = heap_.back();
     const std::uint32_t session = cursor.session;
-    const auto sessions = index_->sessions_of(cursor.item);
-    if (++cursor.offset < sessions.size()) {
-      cursor.session = sessions[cursor.offset];
+    cursor.list.advance();
+    if (!cursor.list.done()) {
+      cursor.session = cursor.list.session();
       std::push_heap(heap_.begin(), heap_.end(), later_is_lower);
     } else {
       heap_.pop_back();

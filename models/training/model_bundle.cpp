@@ -8,6 +8,7 @@
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/crc32.hpp"
 #include "shelfwise/recipe.hpp"
+#include "shelfwise/session_lists.hpp"
 #include "shelfwise/string_table.hpp"
 #include "training/factor_bundle.hpp"
 #include "training/popularity_trainer.hpp"
@@ -119,8 +120,13 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
   if (parts.session_knn != nullptr) {
     writer.add_vector("sknn.sessions.offsets", DType::u32, parts.session_knn->session_offsets);
     add_session_items(writer, parts.item_ids.size(), parts.session_knn->session_items);
-    writer.add_vector("sknn.items.offsets", DType::u32, parts.session_knn->item_offsets);
-    writer.add_vector("sknn.items.sessions", DType::u32, parts.session_knn->item_sessions);
+    const auto& tables = *parts.session_knn;
+    const SessionListCodes codes =
+        encode_session_lists({tables.item_offsets.data(), tables.item_offsets.size()},
+                             {tables.item_sessions.data(), tables.item_sessions.size()},
+                             static_cast<std::uint32_t>(tables.session_offsets.size() - 1));
+    writer.add_vector("sknn.items.code_offsets", DType::u32, codes.offsets);
+    writer.add_vector("sknn.items.session_codes", DType::u8, codes.bytes);
     writer.add_vector("sknn.item_weight", DType::f32, parts.session_knn->item_weight);
   }
   if (parts.intent != nullptr) {

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "evaluation/next_item_evaluation.hpp"
+#include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/recommender.hpp"
+#include "shelfwise/session_lists.hpp"
 #include "test_support.hpp"
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
@@ -67,6 +69,39 @@ Fixture build(const std::string& csv, const SessionKnnConfig& config, std::size_
   parts.session_knn_inference = config;
   fixture.bytes = training::build_model_bundle(parts);
   return fixture;
+}
+
+// `bytes` (a session-kNN bundle) with its tensors named in `replacements` swapped for the given
+// ones and those in `dropped` left out: how the tests write a bundle before format v3, or
+// damaged varint lists behind valid checksums.
+struct Replacement {
+  DType dtype;
+  std::vector<std::uint8_t> data;
+  std::uint64_t count;
+};
+template <typename T>
+Replacement replacement(DType dtype, const std::vector<T>& values) {
+  const auto* first = reinterpret_cast<const std::uint8_t*>(values.data());
+  return {dtype, std::vector<std::uint8_t>(first, first + values.size() * sizeof(T)), values.size()};
+}
+std::vector<std::uint8_t> rewritten(const std::vector<std::uint8_t>& bytes, const std::map<std::string, Replacement>& replacements,
+                                    const std::set<std::string>& dropped = {}) {
+  const auto source = read_bundle(ByteBuffer::copy_of(bytes.data(), bytes.size())).value();
+  BundleWriter writer(source->item_count(), rewritable_manifest(*source));
+  for (const TensorInfo& tensor : source->tensors()) {
+    if (dropped.count(tensor.name) != 0 || replacements.count(tensor.name) != 0) continue;
+    writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, source->bytes().data() + tensor.offset, tensor.size);
+  }
+  for (const auto& [name, tensor] : replacements) writer.add_tensor(name, tensor.dtype, {tensor.count}, tensor.data.data(), tensor.data.size());
+  return writer.serialize();
+}
+
+// The bundle with each item's sessions stored as numbers from `tables`, as before format v3.
+std::vector<std::uint8_t> with_numbered_lists(const std::vector<std::uint8_t>& bytes, const training::SessionKnnTables& tables) {
+  return rewritten(bytes,
+                   {{"sknn.items.offsets", replacement(DType::u32, tables.item_offsets)},
+                    {"sknn.items.sessions", replacement(DType::u32, tables.item_sessions)}},
+                   {"sknn.items.code_offsets", "sknn.items.session_codes"});
 }
 
 float reference_position_weight(SessionWeighting weighting, std::uint32_t position, std::uint32_t length) {
@@ -336,6 +371,21 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
     return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   };
   REQUIRE(bundle_with(good, {}).ok());
+  // Breakages of the item lists a trainer cannot write as varints: into a bundle before v3.
+  const auto good_bytes = [&] {
+    training::ModelBundleParts parts;
+    parts.kind = "sknn";
+    parts.version = "broken";
+    parts.item_ids = training_log.item_ids;
+    parts.popularity = training::train_popularity(training_log, item_count, {});
+    parts.session_knn = &good;
+    return training::build_model_bundle(parts);
+  }();
+  auto numbered_bundle_with = [&](const training::SessionKnnTables& tables) {
+    const auto bytes = with_numbered_lists(good_bytes, tables);
+    return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  };
+  REQUIRE(numbered_bundle_with(good).ok());
 
   auto unordered = good;
   // Swap the first two sessions of the first item listed in two or more sessions.
@@ -345,7 +395,7 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
       break;
     }
   }
-  auto loaded = bundle_with(unordered, {});
+  auto loaded = numbered_bundle_with(unordered);
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
 
@@ -362,13 +412,13 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   REQUIRE(last_pair < item_count);
   auto repeated = good;
   repeated.item_sessions[repeated.item_offsets[last_pair] + 1] = repeated.item_sessions[repeated.item_offsets[last_pair]];
-  loaded = bundle_with(repeated, {});
+  loaded = numbered_bundle_with(repeated);
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
   CHECK(loaded.status().message().find("item " + std::to_string(last_pair) + " must list") != std::string::npos);
   auto past_the_end = good;
   past_the_end.item_sessions[past_the_end.item_offsets[last_listed]] = static_cast<std::uint32_t>(good.session_offsets.size() - 1);
-  loaded = bundle_with(past_the_end, {});
+  loaded = numbered_bundle_with(past_the_end);
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
   CHECK(loaded.status().message().find("item " + std::to_string(last_listed) + " must list") != std::string::npos);
@@ -397,6 +447,49 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   loaded = bundle_with(short_offsets, {});
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::shape_mismatch);
+  loaded = numbered_bundle_with(short_offsets);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::shape_mismatch);
+
+  // Varint lists: a code count that differs from the entries, a list whose first session was
+  // never stored, and a list ending inside a code are refused, naming the tensor and the item.
+  const std::uint32_t session_count = static_cast<std::uint32_t>(good.session_offsets.size() - 1);
+  REQUIRE(session_count < 0x7F);
+  const SessionListCodes good_codes =
+      encode_session_lists({good.item_offsets.data(), good.item_offsets.size()}, {good.item_sessions.data(), good.item_sessions.size()},
+                           session_count);
+  auto load_codes = [&](const SessionListCodes& codes) {
+    const auto bytes = rewritten(good_bytes, {{"sknn.items.code_offsets", replacement(DType::u32, codes.offsets)},
+                                              {"sknn.items.session_codes", replacement(DType::u8, codes.bytes)}});
+    return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  };
+  REQUIRE(load_codes(good_codes).ok());
+  auto extra_code = good_codes;
+  extra_code.bytes.insert(extra_code.bytes.begin() + extra_code.offsets[last_listed + 1], std::uint8_t{0});
+  for (std::size_t item = last_listed + 1; item < extra_code.offsets.size(); ++item) ++extra_code.offsets[item];
+  loaded = load_codes(extra_code);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::shape_mismatch);
+  CHECK(loaded.status().message().find("'sknn.items.session_codes'") != std::string::npos);
+  auto unstored = good_codes;
+  unstored.bytes[unstored.offsets[last_listed]] = static_cast<std::uint8_t>(session_count);  // an age past the oldest
+  loaded = load_codes(unstored);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("item " + std::to_string(last_listed) + " must list") != std::string::npos);
+  // The first list's final code gains a continuation bit, running into the next list; one more
+  // code at the very end keeps the count. The first list is the one named.
+  std::size_t first_listed = 0;
+  while (good_codes.offsets[first_listed + 1] == good_codes.offsets[first_listed]) ++first_listed;
+  REQUIRE(first_listed < last_listed);
+  auto straddling = good_codes;
+  straddling.bytes[straddling.offsets[first_listed + 1] - 1] |= 0x80U;
+  straddling.bytes.push_back(0);
+  ++straddling.offsets.back();
+  loaded = load_codes(straddling);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("item " + std::to_string(first_listed) + " must list") != std::string::npos);
 
   auto negative = good;
   negative.item_weight[1] = -1.0f;
@@ -412,48 +505,46 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   CHECK(loaded.status().message().find("inference.sample_size") != std::string::npos);
 }
 
-// Bundles written before format v2 store the session lists as u32; the trainer now writes u16
-// when every item index fits. Both must load and score alike.
-TEST_CASE("session-kNN reads 16-bit and 32-bit session lists alike", "[session_knn]") {
+// Bundles written before format v2 store the session lists as u32, and before v3 each item's
+// sessions as plain numbers; the trainer now writes u16 where every item index fits, and varint
+// codes. All three layouts must load and score alike.
+TEST_CASE("session-kNN reads the session lists of every format version alike", "[session_knn]") {
   const Fixture fixture = build(random_log(120, 50, 11), SessionKnnConfig{});
-  auto narrow = testing::load_model(fixture.bytes);
-  const Bundle& source = narrow->bundle();
+  auto current = testing::load_model(fixture.bytes);
+  const Bundle& source = current->bundle();
   REQUIRE(source.find("sknn.sessions.items")->dtype == DType::u16);
-  CHECK(source.format_version() == 2);
+  CHECK(source.find("sknn.items.sessions") == nullptr);
+  CHECK(source.format_version() == 3);
 
-  // The same bundle with the lists widened to u32, as a v1 writer stored them.
-  nlohmann::json manifest = rewritable_manifest(source);
-  BundleWriter writer(source.item_count(), manifest);
-  for (const TensorInfo& tensor : source.tensors()) {
-    const std::uint8_t* data = source.bytes().data() + tensor.offset;
-    if (tensor.name != "sknn.sessions.items") {
-      writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, data, tensor.size);
-      continue;
-    }
-    const auto* narrow_items = reinterpret_cast<const std::uint16_t*>(data);
-    const std::vector<std::uint32_t> wide(narrow_items, narrow_items + tensor.element_count());
-    writer.add_vector(tensor.name, DType::u32, wide);
-  }
-  const auto wide_bytes = writer.serialize();
+  // As a v2 writer stored it: the item lists as numbers.
+  const auto numbered_bytes = with_numbered_lists(fixture.bytes, fixture.tables);
+  auto numbered = testing::load_model(numbered_bytes);
+  CHECK(numbered->bundle().format_version() == 2);
+  CHECK(numbered_bytes.size() > fixture.bytes.size());
+
+  // As a v1 writer stored it: the session lists widened to u32 too.
+  const auto wide_bytes = rewritten(numbered_bytes, {{"sknn.sessions.items", replacement(DType::u32, fixture.tables.session_items)}});
   auto wide = testing::load_model(wide_bytes);
   CHECK(wide->bundle().format_version() == 1);
-  CHECK(wide_bytes.size() > fixture.bytes.size());
+  CHECK(wide_bytes.size() > numbered_bytes.size());
 
-  Recommender narrow_recommender(narrow);
-  Recommender wide_recommender(wide);
-  std::vector<Recommendation> from_narrow;
-  std::vector<Recommendation> from_wide;
-  for (std::uint32_t first = 0; first < 50; ++first) {
-    SessionState state;
-    state.add({first, EventType::view, 0.0});
-    state.add({(first * 7 + 3) % 50, EventType::view, 0.0});
-    REQUIRE(narrow_recommender.recommend(state, 20, {}, &from_narrow).ok());
-    REQUIRE(wide_recommender.recommend(state, 20, {}, &from_wide).ok());
-    REQUIRE(from_narrow.size() == from_wide.size());
-    for (std::size_t rank = 0; rank < from_narrow.size(); ++rank) {
-      CHECK(from_narrow[rank].item == from_wide[rank].item);
-      CHECK(from_narrow[rank].score == from_wide[rank].score);
-      CHECK(from_narrow[rank].because == from_wide[rank].because);
+  Recommender current_recommender(current);
+  std::vector<Recommendation> from_current;
+  for (const auto& older : {numbered, wide}) {
+    Recommender older_recommender(older);
+    std::vector<Recommendation> from_older;
+    for (std::uint32_t first = 0; first < 50; ++first) {
+      SessionState state;
+      state.add({first, EventType::view, 0.0});
+      state.add({(first * 7 + 3) % 50, EventType::view, 0.0});
+      REQUIRE(current_recommender.recommend(state, 20, {}, &from_current).ok());
+      REQUIRE(older_recommender.recommend(state, 20, {}, &from_older).ok());
+      REQUIRE(from_current.size() == from_older.size());
+      for (std::size_t rank = 0; rank < from_current.size(); ++rank) {
+        CHECK(from_current[rank].item == from_older[rank].item);
+        CHECK(from_current[rank].score == from_older[rank].score);
+        CHECK(from_current[rank].because == from_older[rank].because);
+      }
     }
   }
 }

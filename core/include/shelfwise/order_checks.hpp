@@ -21,4 +21,7 @@ std::size_t first_decrease(ArrayView<std::uint32_t> values);
 // How many i >= 1 have values[i] >= values[i - 1].
 std::size_t count_non_decreases(ArrayView<std::uint32_t> values);
 
+// How many varint codes `bytes` holds: its bytes below 0x80, each of which ends one.
+std::size_t count_final_bytes(ArrayView<std::uint8_t> bytes);
+
 }  // namespace shelfwise

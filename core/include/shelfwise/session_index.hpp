@@ -1,23 +1,28 @@
 // The stored sessions of a session-kNN model, read in place. Sessions are numbered by recency:
 // 0 is the oldest kept, session_count() - 1 the most recent.
 //
-// Tensors (all added in format v1 with model kind "sknn"):
-//   "sknn.sessions.offsets" u32 [S + 1]  CSR row starts, 0 .. nnz, non-decreasing
-//   "sknn.sessions.items"   u16 or u32 [nnz]  the distinct items of each session, in the order
-//                                        of their first click; u16 (format v2) when every item
-//                                        index fits, which saves a fifth of a typical bundle
-//   "sknn.items.offsets"    u32 [n + 1]  CSR row starts, 0 .. nnz, non-decreasing
-//   "sknn.items.sessions"   u32 [nnz]    the sessions holding each item, most recent first
-//                                        (strictly decreasing)
-//   "sknn.item_weight"      f32 [n]      IDF-like rarity weight of each item, finite, >= 0
-// The two CSR tables are transposes of each other; from_bundle checks the ranges, orders and
-// entry counts, which is what the scorer relies on to read without further checks.
+// Tensors (format v1 with model kind "sknn", unless marked):
+//   "sknn.sessions.offsets"    u32 [S + 1]  CSR row starts, 0 .. nnz, non-decreasing
+//   "sknn.sessions.items"      u16 or u32 [nnz]  the distinct items of each session, in the order
+//                                           of their first click; u16 (format v2) when every
+//                                           item index fits, which saves a fifth of a bundle
+//   "sknn.items.code_offsets"  u32 [n + 1]  (v3) byte row starts into the codes, non-decreasing
+//   "sknn.items.session_codes" u8 [bytes]   (v3) the sessions holding each item, most recent
+//                                           first, as varints (session_lists.hpp): nnz codes
+//   "sknn.item_weight"         f32 [n]      IDF-like rarity weight of each item, finite, >= 0
+// Bundles before v3 store each item's sessions as plain numbers instead, which loading encodes:
+//   "sknn.items.offsets"       u32 [n + 1]  CSR row starts, 0 .. nnz, non-decreasing
+//   "sknn.items.sessions"      u32 [nnz]    most recent first (strictly decreasing)
+// The two tables are transposes of each other; from_bundle checks the ranges, orders and entry
+// counts, which is what the scorer relies on to read without further checks.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/bundle_reader.hpp"
+#include "shelfwise/session_lists.hpp"
 
 namespace shelfwise {
 
@@ -26,7 +31,7 @@ class SessionIndex {
   static Result<SessionIndex> from_bundle(const Bundle& bundle);
 
   std::size_t session_count() const { return session_offsets_.size() - 1; }
-  std::size_t entry_count() const { return item_sessions_.size(); }
+  std::size_t entry_count() const { return entry_count_; }
   // Calls `visit` with the items of `session` as an ArrayView of std::uint16_t or std::uint32_t
   // (whichever the bundle stores) and returns what it returns: hot loops see one width, no branch.
   template <typename Visit>
@@ -37,8 +42,9 @@ class SessionIndex {
     return visit(ArrayView<std::uint32_t>(session_items_.data() + begin, size));
   }
   // Most recent first.
-  ArrayView<std::uint32_t> sessions_of(std::uint32_t item) const {
-    return {item_sessions_.data() + item_offsets_[item], item_offsets_[item + 1] - item_offsets_[item]};
+  SessionListCursor sessions_of(std::uint32_t item) const {
+    return {codes_.data() + code_offsets_[item], codes_.data() + code_offsets_[item + 1],
+            static_cast<std::uint32_t>(session_count())};
   }
   float item_weight(std::uint32_t item) const { return item_weight_[item]; }
 
@@ -46,8 +52,10 @@ class SessionIndex {
   ArrayView<std::uint32_t> session_offsets_;
   ArrayView<std::uint32_t> session_items_;     // one of these two is empty
   ArrayView<std::uint16_t> narrow_items_;
-  ArrayView<std::uint32_t> item_offsets_;
-  ArrayView<std::uint32_t> item_sessions_;
+  ArrayView<std::uint32_t> code_offsets_;
+  ArrayView<std::uint8_t> codes_;
+  std::shared_ptr<const SessionListCodes> encoded_;  // the codes of a bundle before v3
+  std::size_t entry_count_ = 0;
   ArrayView<float> item_weight_;
 };
 

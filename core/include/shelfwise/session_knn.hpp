@@ -130,9 +130,9 @@ class SessionKnnScorer {
   std::vector<std::uint32_t> distinct_position_;
   std::vector<float> distinct_weight_;
   struct Cursor {
-    std::uint32_t session;  // sessions_of(item)[offset]
+    std::uint32_t session;  // list.session(), where the heap compares it
     std::uint32_t item;
-    std::uint32_t offset;
+    SessionListCursor list;
   };
   std::vector<Cursor> heap_;
   std::vector<SessionNeighbour> candidates_;
