@@ -359,7 +359,7 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   const auto training_log = testing::parse_log(csv);
   const std::size_t item_count = training_log.item_ids.size();
   const auto good = training::train_session_knn(training_log, item_count, {});
-  auto bundle_with = [&](const training::SessionKnnTables& tables, const SessionKnnConfig& config) {
+  auto bytes_with = [&](const training::SessionKnnTables& tables, const SessionKnnConfig& config) {
     training::ModelBundleParts parts;
     parts.kind = "sknn";
     parts.version = "broken";
@@ -367,20 +367,15 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
     parts.popularity = training::train_popularity(training_log, item_count, {});
     parts.session_knn = &tables;
     parts.session_knn_inference = config;
-    const auto bytes = training::build_model_bundle(parts);
+    return training::build_model_bundle(parts);
+  };
+  auto bundle_with = [&](const training::SessionKnnTables& tables, const SessionKnnConfig& config) {
+    const auto bytes = bytes_with(tables, config);
     return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   };
   REQUIRE(bundle_with(good, {}).ok());
   // Breakages of the item lists a trainer cannot write as varints: into a bundle before v3.
-  const auto good_bytes = [&] {
-    training::ModelBundleParts parts;
-    parts.kind = "sknn";
-    parts.version = "broken";
-    parts.item_ids = training_log.item_ids;
-    parts.popularity = training::train_popularity(training_log, item_count, {});
-    parts.session_knn = &good;
-    return training::build_model_bundle(parts);
-  }();
+  const auto good_bytes = bytes_with(good, {});
   auto numbered_bundle_with = [&](const training::SessionKnnTables& tables) {
     const auto bytes = with_numbered_lists(good_bytes, tables);
     return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
