@@ -1,7 +1,6 @@
 #include "shelfwise/session_index.hpp"
 
 #include "shelfwise/order_checks.hpp"
-#include "shelfwise/session_lists.hpp"
 
 #include <string>
 #include <vector>

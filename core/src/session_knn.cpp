@@ -212,21 +212,22 @@ ArrayView<SessionNeighbour> SessionKnnScorer::find_neighbours(ArrayView<SessionE
   // Merge the items' most-recent-first lists: a max-heap on the session index pops sessions in
   // decreasing recency, so a session held by several items comes out consecutively.
   auto later_is_lower = [](const Cursor& left, const Cursor& right) {
-    return left.session < right.session || (left.session == right.session && left.item > right.item);
+    const std::uint32_t left_session = left.list.session();
+    const std::uint32_t right_session = right.list.session();
+    return left_session < right_session || (left_session == right_session && left.item > right.item);
   };
   for (const std::uint32_t item : distinct_items_) {
     const SessionListCursor sessions = index_->sessions_of(item);
-    if (!sessions.done()) heap_.push_back({sessions.session(), item, sessions});
+    if (!sessions.done()) heap_.push_back({item, sessions});
   }
   std::make_heap(heap_.begin(), heap_.end(), later_is_lower);
   std::uint32_t previous = 0xFFFFFFFFU;
   while (!heap_.empty() && candidates_.size() < config_.sample_size) {
     std::pop_heap(heap_.begin(), heap_.end(), later_is_lower);
     Cursor& cursor = heap_.back();
-    const std::uint32_t session = cursor.session;
+    const std::uint32_t session = cursor.list.session();
     cursor.list.advance();
     if (!cursor.list.done()) {
-      cursor.session = cursor.list.session();
       std::push_heap(heap_.begin(), heap_.end(), later_is_lower);
     } else {
       heap_.pop_back();

@@ -8,50 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "bundle_edit.hpp"
 #include "gru_fixture.hpp"
-#include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/gru_scorer.hpp"
-#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 
 using shelfwise::GruNetwork;
-using shelfwise::TensorInfo;
+
+using shelfwise::testing::BundleEdit;
 
 const char* const kCopyTensors[] = {"gru.item_codes", "gru.item_code_scales", "gru.item_residual_norms", "gru.item_magnitudes"};
 
-bool is_copy_tensor(const std::string& name) {
-  for (const char* copy : kCopyTensors) {
-    if (name == copy) return true;
-  }
-  return false;
-}
-
-// The bundle again, each tensor passed through `edit` (which may change its bytes and shape, or
-// return false to leave it out).
-using TensorEdit = std::function<bool(const TensorInfo&, std::vector<std::uint64_t>*, std::vector<std::uint8_t>*)>;
-std::vector<std::uint8_t> rewrite(const shelfwise::Bundle& bundle, const TensorEdit& edit) {
-  nlohmann::json manifest = shelfwise::rewritable_manifest(bundle);
-  shelfwise::BundleWriter writer(bundle.item_count(), std::move(manifest));
-  for (const TensorInfo& tensor : bundle.tensors()) {
-    const std::uint8_t* data = bundle.bytes().data() + tensor.offset;
-    std::vector<std::uint8_t> bytes(data, data + tensor.size);
-    std::vector<std::uint64_t> shape = tensor.shape;
-    if (edit(tensor, &shape, &bytes)) writer.add_tensor(tensor.name, tensor.dtype, shape, bytes.data(), bytes.size());
-  }
-  return writer.serialize();
-}
-
-// An edit that drops the last `elements` values (of `element_bytes` each) of tensor `name`.
-TensorEdit shortened(std::string name, std::uint64_t elements, std::size_t element_bytes) {
-  return [name = std::move(name), elements, element_bytes](const TensorInfo& tensor, std::vector<std::uint64_t>* shape,
-                                                           std::vector<std::uint8_t>* bytes) {
-    if (tensor.name == name) {
-      bytes->resize(bytes->size() - elements * element_bytes);
-      (*shape)[0] -= elements;
-    }
-    return true;
-  };
+// `edit` with the last `elements` values (of `element_bytes` each) of tensor `name` dropped.
+void shorten(BundleEdit& edit, const std::string& name, std::uint64_t elements, std::size_t element_bytes) {
+  auto& tensor = edit.tensor(name);
+  tensor.bytes.resize(tensor.bytes.size() - elements * element_bytes);
+  tensor.shape[0] -= elements;
 }
 
 shelfwise::Result<std::shared_ptr<const shelfwise::Model>> load(const std::vector<std::uint8_t>& bytes) {
@@ -88,7 +61,9 @@ TEST_CASE("a gru bundle carries the int8 scoring copy, read in place", "[gru][qu
 
 TEST_CASE("a gru bundle published without the copy computes the same one at load", "[gru][quantisation]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(70, 9, 5);
-  const auto older = rewrite(fixture.model->bundle(), [](const TensorInfo& tensor, auto*, auto*) { return !is_copy_tensor(tensor.name); });
+  BundleEdit edit(fixture.model->bundle());
+  for (const char* copy : kCopyTensors) edit.remove(copy);
+  const auto older = edit.serialize();
   REQUIRE(older.size() < fixture.bytes.size());
   const auto loaded = load(older);
   REQUIRE(loaded.ok());
@@ -125,37 +100,35 @@ TEST_CASE("a gru bundle published without the copy computes the same one at load
 TEST_CASE("a stored copy that is mis-shaped, negative or incomplete is refused naming it", "[gru][quantisation]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(40, 6, 2);
   const shelfwise::Bundle& bundle = fixture.model->bundle();
-  auto refused = [&](const TensorEdit& edit, shelfwise::ErrorCode code, const std::string& name) {
-    const auto loaded = load(rewrite(bundle, edit));
+  auto refused = [&](const std::function<void(BundleEdit&)>& change, shelfwise::ErrorCode code, const std::string& name) {
+    BundleEdit edit(bundle);
+    change(edit);
+    const auto loaded = load(edit.serialize());
     REQUIRE_FALSE(loaded.ok());
     CHECK(loaded.status().code() == code);
     CHECK(loaded.status().message().find(name) != std::string::npos);
   };
-  refused(shortened("gru.item_codes", 16, 1), shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
-  refused([](const TensorInfo& tensor, auto*, auto* bytes) {
-            if (tensor.name == "gru.item_magnitudes") {
-              const float negative = -1.0f;
-              std::memcpy(bytes->data() + 4 * 7, &negative, sizeof negative);
-            }
-            return true;
-          },
-          shelfwise::ErrorCode::bad_tensor, "gru.item_magnitudes");
-  refused(shortened("gru.item_code_scales", 1, sizeof(float)), shelfwise::ErrorCode::shape_mismatch, "gru.item_code_scales");
-  refused([](const TensorInfo& tensor, auto*, auto*) { return tensor.name != "gru.item_residual_norms"; },
-          shelfwise::ErrorCode::bad_tensor, "gru.item_residual_norms");
+  refused([](BundleEdit& edit) { shorten(edit, "gru.item_codes", 16, 1); }, shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
+  refused(
+      [](BundleEdit& edit) {
+        const float negative = -1.0f;
+        std::memcpy(edit.tensor("gru.item_magnitudes").bytes.data() + 4 * 7, &negative, sizeof negative);
+      },
+      shelfwise::ErrorCode::bad_tensor, "gru.item_magnitudes");
+  refused([](BundleEdit& edit) { shorten(edit, "gru.item_code_scales", 1, sizeof(float)); }, shelfwise::ErrorCode::shape_mismatch,
+          "gru.item_code_scales");
+  refused([](BundleEdit& edit) { edit.remove("gru.item_residual_norms"); }, shelfwise::ErrorCode::bad_tensor, "gru.item_residual_norms");
 }
 
 TEST_CASE("a gru wider than the int8 sums allow is refused", "[gru][quantisation]") {
   // 513 dimensions: 513 x 128 x 32767 overflows the kernels' int32 sums.
   const auto fixture = shelfwise::testing::make_gru_fixture(3, 512, 1);
   REQUIRE(fixture.model->gru()->hidden_size() == 512);
-  const auto wider = rewrite(fixture.model->bundle(), [](const TensorInfo& tensor, auto* shape, auto* bytes) {
-    if (tensor.name == "gru.item_embeddings") {
-      (*shape)[0] = 513;
-      bytes->resize(bytes->size() + 3 * sizeof(float), 0);
-    }
-    return true;
-  });
+  BundleEdit edit(fixture.model->bundle());
+  auto& embeddings = edit.tensor("gru.item_embeddings");
+  embeddings.shape[0] = 513;
+  embeddings.bytes.resize(embeddings.bytes.size() + 3 * sizeof(float), 0);
+  const auto wider = edit.serialize();
   const auto loaded = load(wider);
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.status().code() == shelfwise::ErrorCode::shape_mismatch);

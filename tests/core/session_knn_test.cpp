@@ -13,16 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "bundle_edit.hpp"
 #include "evaluation/next_item_evaluation.hpp"
 #include "shelfwise/bundle_reader.hpp"
-#include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/recommender.hpp"
 #include "shelfwise/session_lists.hpp"
 #include "test_support.hpp"
 #include "training/model_bundle.hpp"
 #include "training/popularity_trainer.hpp"
 #include "training/session_knn_trainer.hpp"
-#include "shelfwise/json_nlohmann.hpp"
 
 namespace {
 
@@ -71,37 +70,14 @@ Fixture build(const std::string& csv, const SessionKnnConfig& config, std::size_
   return fixture;
 }
 
-// `bytes` (a session-kNN bundle) with its tensors named in `replacements` swapped for the given
-// ones and those in `dropped` left out: how the tests write a bundle before format v3, or
-// damaged varint lists behind valid checksums.
-struct Replacement {
-  DType dtype;
-  std::vector<std::uint8_t> data;
-  std::uint64_t count;
-};
-template <typename T>
-Replacement replacement(DType dtype, const std::vector<T>& values) {
-  const auto* first = reinterpret_cast<const std::uint8_t*>(values.data());
-  return {dtype, std::vector<std::uint8_t>(first, first + values.size() * sizeof(T)), values.size()};
-}
-std::vector<std::uint8_t> rewritten(const std::vector<std::uint8_t>& bytes, const std::map<std::string, Replacement>& replacements,
-                                    const std::set<std::string>& dropped = {}) {
-  const auto source = read_bundle(ByteBuffer::copy_of(bytes.data(), bytes.size())).value();
-  BundleWriter writer(source->item_count(), rewritable_manifest(*source));
-  for (const TensorInfo& tensor : source->tensors()) {
-    if (dropped.count(tensor.name) != 0 || replacements.count(tensor.name) != 0) continue;
-    writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, source->bytes().data() + tensor.offset, tensor.size);
-  }
-  for (const auto& [name, tensor] : replacements) writer.add_tensor(name, tensor.dtype, {tensor.count}, tensor.data.data(), tensor.data.size());
-  return writer.serialize();
-}
-
 // The bundle with each item's sessions stored as numbers from `tables`, as before format v3.
 std::vector<std::uint8_t> with_numbered_lists(const std::vector<std::uint8_t>& bytes, const training::SessionKnnTables& tables) {
-  return rewritten(bytes,
-                   {{"sknn.items.offsets", replacement(DType::u32, tables.item_offsets)},
-                    {"sknn.items.sessions", replacement(DType::u32, tables.item_sessions)}},
-                   {"sknn.items.code_offsets", "sknn.items.session_codes"});
+  testing::BundleEdit edit(bytes);
+  edit.remove("sknn.items.code_offsets");
+  edit.remove("sknn.items.session_codes");
+  edit.put("sknn.items.offsets", DType::u32, tables.item_offsets);
+  edit.put("sknn.items.sessions", DType::u32, tables.item_sessions);
+  return edit.serialize();
 }
 
 float reference_position_weight(SessionWeighting weighting, std::uint32_t position, std::uint32_t length) {
@@ -454,8 +430,10 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
       encode_session_lists({good.item_offsets.data(), good.item_offsets.size()}, {good.item_sessions.data(), good.item_sessions.size()},
                            session_count);
   auto load_codes = [&](const SessionListCodes& codes) {
-    const auto bytes = rewritten(good_bytes, {{"sknn.items.code_offsets", replacement(DType::u32, codes.offsets)},
-                                              {"sknn.items.session_codes", replacement(DType::u8, codes.bytes)}});
+    testing::BundleEdit edit(good_bytes);
+    edit.put("sknn.items.code_offsets", DType::u32, codes.offsets);
+    edit.put("sknn.items.session_codes", DType::u8, codes.bytes);
+    const auto bytes = edit.serialize();
     return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   };
   REQUIRE(load_codes(good_codes).ok());
@@ -518,7 +496,9 @@ TEST_CASE("session-kNN reads the session lists of every format version alike", "
   CHECK(numbered_bytes.size() > fixture.bytes.size());
 
   // As a v1 writer stored it: the session lists widened to u32 too.
-  const auto wide_bytes = rewritten(numbered_bytes, {{"sknn.sessions.items", replacement(DType::u32, fixture.tables.session_items)}});
+  testing::BundleEdit widened(numbered_bytes);
+  widened.put("sknn.sessions.items", DType::u32, fixture.tables.session_items);
+  const auto wide_bytes = widened.serialize();
   auto wide = testing::load_model(wide_bytes);
   CHECK(wide->bundle().format_version() == 1);
   CHECK(wide_bytes.size() > numbered_bytes.size());

@@ -10,11 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "bundle_edit.hpp"
 #include "gru_fixture.hpp"
 #include "models/cli_runner.hpp"
-#include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/gru_scorer.hpp"
-#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
 #include "training/gru_embedding_rewrite.hpp"
@@ -94,14 +93,9 @@ TEST_CASE("an f16 GRU bundle answers exactly as an f32 bundle of the same rounde
 TEST_CASE("an f16 GRU bundle without its int8 copy is refused", "[gru][quantisation]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(50, 8, 4);
   const auto half = load(shelfwise::training::rewrite_gru_embeddings(fixture.model->bundle(), *fixture.model->gru(), DType::f16, "v"));
-  const shelfwise::Bundle& bundle = half->bundle();
-  nlohmann::json manifest = shelfwise::rewritable_manifest(bundle);
-  shelfwise::BundleWriter writer(bundle.item_count(), std::move(manifest));
-  for (const shelfwise::TensorInfo& tensor : bundle.tensors()) {
-    if (tensor.name.rfind("gru.item_code", 0) == 0 || tensor.name == "gru.item_residual_norms" || tensor.name == "gru.item_magnitudes") continue;
-    writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, bundle.bytes().data() + tensor.offset, tensor.size);
-  }
-  const auto bytes = writer.serialize();
+  shelfwise::testing::BundleEdit edit(half->bundle());
+  for (const char* copy : {"gru.item_codes", "gru.item_code_scales", "gru.item_residual_norms", "gru.item_magnitudes"}) edit.remove(copy);
+  const auto bytes = edit.serialize();
   const auto loaded = Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
   REQUIRE_FALSE(loaded.ok());
   CHECK(loaded.status().code() == shelfwise::ErrorCode::bad_tensor);

@@ -13,8 +13,11 @@
 // Bundles before v3 store each item's sessions as plain numbers instead, which loading encodes:
 //   "sknn.items.offsets"       u32 [n + 1]  CSR row starts, 0 .. nnz, non-decreasing
 //   "sknn.items.sessions"      u32 [nnz]    most recent first (strictly decreasing)
-// The two tables are transposes of each other; from_bundle checks the ranges, orders and entry
-// counts, which is what the scorer relies on to read without further checks.
+// The two tables are transposes of each other. from_bundle checks the ranges, orders and entry
+// counts, which is what the scorer relies on to read without further checks, except inside a v3
+// list: there it checks only that each list starts on a stored session, ends on a whole code and
+// that the codes count the entries, and the reading cursor ends a list at a damaged code (a
+// full decode at load would cost the cold start most of what the codes save).
 #pragma once
 
 #include <cstdint>

@@ -130,7 +130,6 @@ class SessionKnnScorer {
   std::vector<std::uint32_t> distinct_position_;
   std::vector<float> distinct_weight_;
   struct Cursor {
-    std::uint32_t session;  // list.session(), where the heap compares it
     std::uint32_t item;
     SessionListCursor list;
   };
