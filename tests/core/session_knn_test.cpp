@@ -17,6 +17,7 @@
 #include "evaluation/next_item_evaluation.hpp"
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/recommender.hpp"
+#include "shelfwise/json_nlohmann.hpp"
 #include "shelfwise/session_lists.hpp"
 #include "test_support.hpp"
 #include "training/model_bundle.hpp"
