@@ -15,6 +15,11 @@ await build({
   target: 'node20',
   // The core's .wasm stays a file beside the bundle; node: built-ins are the host's.
   external: ['node:*'],
+  // Minified: V8 pre-parses the whole file at import, and 63 KB parse about 1 ms faster than 129
+  // KB. Nothing reads class or function names (errors carry their own `name`); the source map
+  // gives readable stacks under `node --enable-source-maps`.
+  minify: true,
+  sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
 });

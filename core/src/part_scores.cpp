@@ -3,10 +3,10 @@
 namespace shelfwise {
 
 PartScores::PartScores(std::size_t item_count)
-    : scores_(item_count, 0.0f),
-      best_contribution_(item_count, 0.0f),
-      tags_(item_count, 0),
-      because_(item_count, 0),
+    : scores_(item_count),
+      best_contribution_(item_count),
+      tags_(item_count),
+      because_(item_count),
       is_touched_(item_count, 0) {
   touched_.reserve(item_count);
 }

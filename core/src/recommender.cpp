@@ -19,10 +19,10 @@ bool accumulates(const Model& model) {
 
 Recommender::Recommender(std::shared_ptr<const Model> model)
     : model_(std::move(model)),
-      scores_(accumulates(*model_) ? model_->item_count() : 0, 0.0f),
-      best_contribution_(scores_.size(), 0.0f),
-      because_(scores_.size(), kNoItem),
-      source_(scores_.size(), Source::popular),
+      scores_(accumulates(*model_) ? model_->item_count() : 0),
+      best_contribution_(scores_.size()),
+      because_(scores_.size()),
+      source_(scores_.size()),
       excluded_stamp_(model_->item_count(), 0),
       touched_stamp_(scores_.size(), 0) {
   if (const SessionIndex* index = model_->session_index()) {

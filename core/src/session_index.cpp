@@ -2,11 +2,14 @@
 
 #include "shelfwise/order_checks.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 namespace shelfwise {
 namespace {
+
+constexpr std::uint64_t kSessionsPerDistinctCheck = 2048;
 
 // Offsets of a CSR table: `rows + 1` entries from 0 to `entries`, never decreasing.
 Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::uint64_t entries, const char* name) {
@@ -61,6 +64,22 @@ Status check_session_numbers(ArrayView<std::uint32_t> offsets, ArrayView<std::ui
     }
   }
   return Status::ok_status();
+}
+
+// The first session in [first, last) that lists an item twice or one outside the model, else
+// `last`. `seen_in` holds each item's 1 + the last session seen listing it.
+template <typename Item>
+[[gnu::noinline]] std::uint64_t first_repeating_session(ArrayView<std::uint32_t> offsets, const Item* items, std::uint64_t first,
+                                                        std::uint64_t last, std::uint64_t item_count, std::uint32_t* seen_in) {
+  for (std::uint64_t session = first; session < last; ++session) {
+    const auto stamp = static_cast<std::uint32_t>(session + 1);
+    for (std::uint32_t entry = offsets[session]; entry < offsets[session + 1]; ++entry) {
+      const std::uint32_t item = items[entry];
+      if (item >= item_count || seen_in[item] == stamp) return session;
+      seen_in[item] = stamp;
+    }
+  }
+  return last;
 }
 
 }  // namespace
@@ -121,19 +140,17 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   for (const float weight : index.item_weight_) {
     if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
-  // Stamped with session + 1: an item met twice within one session is a duplicate.
+  // Stamped with session + 1: an item met twice within one session is a duplicate. In blocks of
+  // sessions, each a call of its own: V8 runs a wasm function's first call as baseline code and
+  // only later calls as optimised code, and this pass runs once per load over every entry.
   std::vector<std::uint32_t> seen_in(item_count, 0);
-  for (std::uint64_t session = 0; session < session_count; ++session) {
-    const auto stamp = static_cast<std::uint32_t>(session + 1);
-    const bool distinct = index.visit_items_of(static_cast<std::uint32_t>(session), [&](auto items) {
-      for (const std::uint32_t item : items) {
-        if (item >= item_count || seen_in[item] == stamp) return false;
-        seen_in[item] = stamp;
-      }
-      return true;
-    });
-    if (!distinct) {
-      return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(session) +
+  for (std::uint64_t first = 0; first < session_count; first += kSessionsPerDistinctCheck) {
+    const std::uint64_t last = std::min<std::uint64_t>(session_count, first + kSessionsPerDistinctCheck);
+    const std::uint64_t repeating =
+        narrow ? first_repeating_session(index.session_offsets_, index.narrow_items_.data(), first, last, item_count, seen_in.data())
+               : first_repeating_session(index.session_offsets_, index.session_items_.data(), first, last, item_count, seen_in.data());
+    if (repeating != last) {
+      return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(repeating) +
                                                " must list distinct item indices");
     }
   }

@@ -5,7 +5,7 @@ import createShelfwiseCore from '../dist/shelfwise_core.js';
 import { bindCore } from './core_binding.js';
 import { installErrorCodes, ShelfwiseError } from './errors.js';
 import { jsonHost } from './json_binary.js';
-import { isNode, lazyNodeBuiltin, nodeBuiltin } from './runtime.js';
+import { isNode, nodeBuiltin } from './runtime.js';
 
 let defaultModule = null;
 
@@ -61,20 +61,12 @@ async function moduleOptions(wasm) {
   return {};
 }
 
-// Node's native CRC-32 for the core's bundle checks (wasm/crc32_host.cpp): in wasm, checking a 6 MB
-// bundle ran as baseline code at every first load. zlib.crc32 came in Node 20.15, before
-// process.getBuiltinModule (20.16), and node:zlib loads at the first check, not at start.
-function nodeCrc32() {
-  const zlib = lazyNodeBuiltin('node:zlib');
-  return zlib ? (bytes, previous) => zlib().crc32(bytes, previous) : undefined;
-}
-
 async function instantiate(wasm) {
   let core;
   try {
     // The core reads JSON text through the host's JSON.parse (wasm/json_parser_host.cpp).
     const options = await moduleOptions(wasm);
-    const ready = createShelfwiseCore({ ...options, shelfwiseJson: jsonHost(), shelfwiseCrc32: nodeCrc32() });
+    const ready = createShelfwiseCore({ ...options, shelfwiseJson: jsonHost() });
     const failure = options.instantiationFailure?.();
     if (failure) throw failure;
     core = bindCore(await ready);

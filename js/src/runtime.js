@@ -15,7 +15,7 @@ export async function nodeBuiltin(name) {
 /**
  * A function that returns the Node built-in, loading it at its first call, or null where Node
  * cannot hand it over synchronously (before 20.16). For built-ins a cold start may never need:
- * node:crypto and node:zlib each cost milliseconds to load.
+ * node:crypto costs milliseconds to load.
  */
 export function lazyNodeBuiltin(name) {
   if (!isNode || typeof process.getBuiltinModule !== 'function') return null;

@@ -69,3 +69,16 @@ TEST_CASE("crc32 agrees with the reference on long inputs", "[crc32]") {
     REQUIRE(shelfwise::crc32(bytes.data() + 1, size - 1) == reference_crc32(bytes.data() + 1, size - 1));
   }
 }
+
+TEST_CASE("crc32 over several blocks agrees with one pass and with the reference", "[crc32]") {
+  // crc32 hands crc32_portable 64 KB at a time: lengths around and across the block edges.
+  std::vector<std::uint8_t> bytes(3 * 65536 + 100);
+  for (std::size_t index = 0; index < bytes.size(); ++index) bytes[index] = static_cast<std::uint8_t>((index * 2654435761U) >> 13);
+  for (const std::size_t size : {65535UL, 65536UL, 65537UL, 2 * 65536UL + 1, 3 * 65536UL + 99}) {
+    for (const std::size_t offset : {0UL, 1UL}) {
+      const std::uint32_t expected = reference_crc32(bytes.data() + offset, size);
+      CHECK(shelfwise::crc32(bytes.data() + offset, size) == expected);
+      CHECK(shelfwise::crc32_portable(bytes.data() + offset, size) == expected);
+    }
+  }
+}

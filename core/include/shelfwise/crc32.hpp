@@ -7,8 +7,8 @@
 
 namespace shelfwise {
 
-// The shipped wasm hands the bytes to a host with a native CRC-32 where it has one
-// (wasm/crc32_host.cpp); everywhere else this is crc32_portable.
+// crc32_portable over blocks of the bytes (the same value), so that wasm engines that optimise a
+// function only for its later calls run most of a model's check as optimised code.
 std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous = 0);
 
 // Slicing-by-8 in plain C++: the same values on every platform.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "shelfwise/array_view.hpp"
+#include "shelfwise/scratch_array.hpp"
 
 namespace shelfwise {
 
@@ -28,10 +29,11 @@ class PartScores {
   float max_score() const;
 
  private:
-  std::vector<float> scores_;
-  std::vector<float> best_contribution_;
-  std::vector<std::uint8_t> tags_;
-  std::vector<std::uint32_t> because_;
+  // An entry holds this request's values only while the item is touched (is_touched_).
+  ScratchArray<float> scores_;
+  ScratchArray<float> best_contribution_;
+  ScratchArray<std::uint8_t> tags_;
+  ScratchArray<std::uint32_t> because_;
   std::vector<std::uint8_t> is_touched_;
   std::vector<std::uint32_t> touched_;
 };

@@ -8,6 +8,7 @@
 
 #include "shelfwise/model.hpp"
 #include "shelfwise/part_scores.hpp"
+#include "shelfwise/scratch_array.hpp"
 #include "shelfwise/session_state.hpp"
 #include "shelfwise/top_k.hpp"
 
@@ -93,11 +94,12 @@ class Recommender {
   std::shared_ptr<const Model> model_;
   std::unique_ptr<SessionKnnScorer> session_knn_;  // for kinds "sknn" and "blend"
   std::unique_ptr<PartScores> blend_part_;         // for kind "blend"
-  // Per-item accumulation (accumulate()): empty for a model that never accumulates.
-  std::vector<float> scores_;
-  std::vector<float> best_contribution_;
-  std::vector<std::uint32_t> because_;
-  std::vector<Source> source_;
+  // Per-item accumulation (accumulate()): empty for a model that never accumulates. An entry
+  // holds this request's values only while the item is touched (touched_stamp_).
+  ScratchArray<float> scores_;
+  ScratchArray<float> best_contribution_;
+  ScratchArray<std::uint32_t> because_;
+  ScratchArray<Source> source_;
   std::vector<std::uint32_t> touched_;
   std::vector<std::uint32_t> excluded_stamp_;
   std::vector<std::uint32_t> touched_stamp_;
