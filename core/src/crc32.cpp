@@ -5,9 +5,10 @@
 namespace shelfwise {
 namespace {
 
-// Slicing-by-8 tables (8 KB): eight table lookups per 8 bytes with no dependency between them
-// within a step; every byte of every bundle is checked at each load.
-constexpr int kSlices = 8;
+// Slicing-by-16 tables (16 KB): sixteen table lookups per 16 bytes with no dependency between
+// them within a step, half the steps of slicing-by-8; every byte of every bundle is checked at
+// each load.
+constexpr int kSlices = 16;
 
 struct Crc32Tables {
   std::array<std::array<std::uint32_t, 256>, kSlices> table{};
@@ -42,13 +43,17 @@ const Crc32Tables& tables() {
     return static_cast<std::uint32_t>(at[0]) | (static_cast<std::uint32_t>(at[1]) << 8) |
            (static_cast<std::uint32_t>(at[2]) << 16) | (static_cast<std::uint32_t>(at[3]) << 24);
   };
-  while (size >= 8) {
-    const std::uint32_t low = crc ^ load_u32(bytes);
-    const std::uint32_t high = load_u32(bytes + 4);
-    crc = table[7][low & 0xFFU] ^ table[6][(low >> 8) & 0xFFU] ^ table[5][(low >> 16) & 0xFFU] ^ table[4][low >> 24] ^
-          table[3][high & 0xFFU] ^ table[2][(high >> 8) & 0xFFU] ^ table[1][(high >> 16) & 0xFFU] ^ table[0][high >> 24];
-    bytes += 8;
-    size -= 8;
+  while (size >= 16) {
+    const std::uint32_t first = crc ^ load_u32(bytes);
+    const std::uint32_t second = load_u32(bytes + 4);
+    const std::uint32_t third = load_u32(bytes + 8);
+    const std::uint32_t fourth = load_u32(bytes + 12);
+    crc = table[15][first & 0xFFU] ^ table[14][(first >> 8) & 0xFFU] ^ table[13][(first >> 16) & 0xFFU] ^ table[12][first >> 24] ^
+          table[11][second & 0xFFU] ^ table[10][(second >> 8) & 0xFFU] ^ table[9][(second >> 16) & 0xFFU] ^ table[8][second >> 24] ^
+          table[7][third & 0xFFU] ^ table[6][(third >> 8) & 0xFFU] ^ table[5][(third >> 16) & 0xFFU] ^ table[4][third >> 24] ^
+          table[3][fourth & 0xFFU] ^ table[2][(fourth >> 8) & 0xFFU] ^ table[1][(fourth >> 16) & 0xFFU] ^ table[0][fourth >> 24];
+    bytes += 16;
+    size -= 16;
   }
   while (size-- > 0) crc = (crc >> 8) ^ table[0][(crc ^ *bytes++) & 0xFFU];
   return ~crc;

@@ -10,6 +10,7 @@ namespace shelfwise {
 namespace {
 
 constexpr std::uint64_t kSessionsPerDistinctCheck = 2048;
+constexpr std::uint32_t kPairwiseSessionLength = 8;
 
 // Offsets of a CSR table: `rows + 1` entries from 0 to `entries`, never decreasing.
 Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::uint64_t entries, const char* name) {
@@ -67,13 +68,26 @@ Status check_session_numbers(ArrayView<std::uint32_t> offsets, ArrayView<std::ui
 }
 
 // The first session in [first, last) that lists an item twice or one outside the model, else
-// `last`. `seen_in` holds each item's 1 + the last session seen listing it.
+// `last`. Short sessions (nine in ten) compare their items pairwise, in place; longer ones stamp
+// `seen_in` with 1 + the session, whose random writes cost more than a few comparisons.
 template <typename Item>
 [[gnu::noinline]] std::uint64_t first_repeating_session(ArrayView<std::uint32_t> offsets, const Item* items, std::uint64_t first,
                                                         std::uint64_t last, std::uint64_t item_count, std::uint32_t* seen_in) {
   for (std::uint64_t session = first; session < last; ++session) {
+    const std::uint32_t begin = offsets[session];
+    const std::uint32_t end = offsets[session + 1];
+    if (end - begin <= kPairwiseSessionLength) {
+      for (std::uint32_t entry = begin; entry < end; ++entry) {
+        const std::uint32_t item = items[entry];
+        if (item >= item_count) return session;
+        for (std::uint32_t earlier = begin; earlier < entry; ++earlier) {
+          if (items[earlier] == item) return session;
+        }
+      }
+      continue;
+    }
     const auto stamp = static_cast<std::uint32_t>(session + 1);
-    for (std::uint32_t entry = offsets[session]; entry < offsets[session + 1]; ++entry) {
+    for (std::uint32_t entry = begin; entry < end; ++entry) {
       const std::uint32_t item = items[entry];
       if (item >= item_count || seen_in[item] == stamp) return session;
       seen_in[item] = stamp;
@@ -140,7 +154,7 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   for (const float weight : index.item_weight_) {
     if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
-  // Stamped with session + 1: an item met twice within one session is a duplicate. In blocks of
+  // Every session's items distinct and inside the model. In blocks of
   // sessions, each a call of its own: V8 runs a wasm function's first call as baseline code and
   // only later calls as optimised code, and this pass runs once per load over every entry.
   std::vector<std::uint32_t> seen_in(item_count, 0);

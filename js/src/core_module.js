@@ -74,7 +74,7 @@ async function instantiate(wasm) {
     if (error instanceof ShelfwiseError) throw error;
     throw new ShelfwiseError('IO_ERROR', `cannot start the shelfwise wasm module: ${error?.message ?? error}`);
   }
-  installErrorCodes(core.errorCodeNames());
+  installErrorCodes(() => core.errorCodeNames());
   return core;
 }
 

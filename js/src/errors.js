@@ -14,20 +14,32 @@ export class ShelfwiseError extends Error {
 }
 
 let codeNames = null;
+let readCodeNames = null;
 
-/** Installs the code table exported by the core (an array of names indexed by code number). */
-export function installErrorCodes(names) {
-  codeNames = Object.freeze(names);
+/**
+ * Installs where the core's code table comes from (a function returning an array of names indexed
+ * by code number). Read at the first error rather than at start-up: asking the core for it cost a
+ * millisecond of every cold start, and most page views never meet an error.
+ */
+export function installErrorCodes(read) {
+  codeNames = null;
+  readCodeNames = read;
+}
+
+function names() {
+  if (!codeNames && readCodeNames) codeNames = Object.freeze(readCodeNames());
+  return codeNames;
 }
 
 /** The stable name of a core code number. */
 export function codeName(number) {
-  return (codeNames && codeNames[number]) || 'INTERNAL';
+  return names()?.[number] || 'INTERNAL';
 }
 
 /** Throws unless `name` is one of the core's codes: JS never invents a code of its own. */
 export function checkedCode(name) {
-  if (codeNames && !codeNames.includes(name)) throw new Error(`shelfwise: '${name}' is not a core error code`);
+  const known = names();
+  if (known && !known.includes(name)) throw new Error(`shelfwise: '${name}' is not a core error code`);
   return name;
 }
 

@@ -332,7 +332,9 @@ TEST_CASE("session-kNN storage keeps the most recent sessions", "[session_knn]")
 }
 
 TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[session_knn]") {
-  const std::string csv = random_log(30, 20, 5);
+  // And one session longer than loading compares pairwise (it stamps those).
+  std::string csv = random_log(30, 20, 5);
+  for (int item = 0; item < 12; ++item) csv += "long,,i" + std::to_string(item) + ",,view\n";
   const auto training_log = testing::parse_log(csv);
   const std::size_t item_count = training_log.item_ids.size();
   const auto good = training::train_session_knn(training_log, item_count, {});
@@ -411,6 +413,24 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   REQUIRE(duplicate.session_offsets[1] >= 2);
   duplicate.session_items[1] = duplicate.session_items[0];
   loaded = bundle_with(duplicate, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("session 0 must list distinct") != std::string::npos);
+  std::size_t long_session = 0;
+  while (long_session + 1 < good.session_offsets.size() && good.session_offsets[long_session + 1] - good.session_offsets[long_session] < 12) {
+    ++long_session;
+  }
+  REQUIRE(long_session + 1 < good.session_offsets.size());
+  auto long_duplicate = good;
+  const std::uint32_t long_end = long_duplicate.session_offsets[long_session + 1];
+  long_duplicate.session_items[long_end - 1] = long_duplicate.session_items[long_end - 12];
+  loaded = bundle_with(long_duplicate, {});
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("session " + std::to_string(long_session) + " must list distinct") != std::string::npos);
+  auto long_out_of_range = good;
+  long_out_of_range.session_items[long_end - 2] = static_cast<std::uint32_t>(item_count);
+  loaded = bundle_with(long_out_of_range, {});
   REQUIRE(!loaded.ok());
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
 

@@ -11,7 +11,7 @@ namespace shelfwise {
 // function only for its later calls run most of a model's check as optimised code.
 std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t previous = 0);
 
-// Slicing-by-8 in plain C++: the same values on every platform.
+// Slicing-by-16 in plain C++: the same values on every platform.
 std::uint32_t crc32_portable(const void* data, std::size_t size, std::uint32_t previous = 0);
 
 }  // namespace shelfwise
