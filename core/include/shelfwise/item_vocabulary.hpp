@@ -22,6 +22,8 @@ class ItemVocabulary {
  private:
   // The slot where `id` (of hash32 `hash`) is, or the empty slot where it would go.
   std::size_t probe(std::string_view id, std::uint32_t hash) const;
+  // Adds ids [first, last) to the table: the first that is empty or already there, else `last`.
+  std::size_t insert_ids(std::size_t first, std::size_t last);
 
   StringTable ids_;
   // Open addressing with linear probing over a table 70 % full (about two probes per known id;
