@@ -224,12 +224,15 @@ const sdkFiles = readdirSync(join(root, 'js/src')).filter((name) => name.endsWit
 const sdk = sizes(sdkFiles);
 const log = parseInteractionLog(readFileSync(values.events, 'utf8'), values.events);
 
+// Cold starts on a shared 2-core VM vary by a third from one process to the next: the median of
+// 15 fresh processes (a third of a second each) moves far less than that of 7 did.
+const COLD_RUNS = 15;
 // The SDK's own share of a cold start: the same steps with the smallest sample bundle.
-const coldBaseline = coldStart(resolve(root, values['baseline-model']), 7);
+const coldBaseline = coldStart(resolve(root, values['baseline-model']), COLD_RUNS);
 
 async function benchModel(model) {
   const modelSize = sizes([model]);
-  const cold = coldStart(model, 7);
+  const cold = coldStart(model, COLD_RUNS);
   const heap = heapAfterUse(model);
   const personalizer = await Personalizer.create({ bundle: readFileSync(model) });
   const info = personalizer.modelInfo();

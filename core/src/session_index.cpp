@@ -10,7 +10,6 @@ namespace shelfwise {
 namespace {
 
 constexpr std::uint64_t kSessionsPerDistinctCheck = 2048;
-constexpr std::uint32_t kPairwiseSessionLength = 8;
 
 // Offsets of a CSR table: `rows + 1` entries from 0 to `entries`, never decreasing.
 Status check_offsets(ArrayView<std::uint32_t> offsets, std::uint64_t rows, std::uint64_t entries, const char* name) {
@@ -68,26 +67,14 @@ Status check_session_numbers(ArrayView<std::uint32_t> offsets, ArrayView<std::ui
 }
 
 // The first session in [first, last) that lists an item twice or one outside the model, else
-// `last`. Short sessions (nine in ten) compare their items pairwise, in place; longer ones stamp
-// `seen_in` with 1 + the session, whose random writes cost more than a few comparisons.
+// `last`. `seen_in` holds each item's 1 + the last session seen listing it. (Comparing a short
+// session's items pairwise instead was slower: 2.5 against 1.8 ms over diginetica's sessions.)
 template <typename Item>
 [[gnu::noinline]] std::uint64_t first_repeating_session(ArrayView<std::uint32_t> offsets, const Item* items, std::uint64_t first,
                                                         std::uint64_t last, std::uint64_t item_count, std::uint32_t* seen_in) {
   for (std::uint64_t session = first; session < last; ++session) {
-    const std::uint32_t begin = offsets[session];
-    const std::uint32_t end = offsets[session + 1];
-    if (end - begin <= kPairwiseSessionLength) {
-      for (std::uint32_t entry = begin; entry < end; ++entry) {
-        const std::uint32_t item = items[entry];
-        if (item >= item_count) return session;
-        for (std::uint32_t earlier = begin; earlier < entry; ++earlier) {
-          if (items[earlier] == item) return session;
-        }
-      }
-      continue;
-    }
     const auto stamp = static_cast<std::uint32_t>(session + 1);
-    for (std::uint32_t entry = begin; entry < end; ++entry) {
+    for (std::uint32_t entry = offsets[session]; entry < offsets[session + 1]; ++entry) {
       const std::uint32_t item = items[entry];
       if (item >= item_count || seen_in[item] == stamp) return session;
       seen_in[item] = stamp;

@@ -332,7 +332,7 @@ TEST_CASE("session-kNN storage keeps the most recent sessions", "[session_knn]")
 }
 
 TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[session_knn]") {
-  // And one session longer than loading compares pairwise (it stamps those).
+  // And one long session, to break in the middle.
   std::string csv = random_log(30, 20, 5);
   for (int item = 0; item < 12; ++item) csv += "long,,i" + std::to_string(item) + ",,view\n";
   const auto training_log = testing::parse_log(csv);
