@@ -2,7 +2,7 @@
 // entries hold this request's values): allocated without filling. A model's load then does not
 // touch these pages at all, and a request touches only the pages of the items it scores. Filling
 // them would page-fault every page at load: on the small cloud VMs this runs on, about 3 ms per MB
-// touched for the first time, which was a tenth of a 43,000-item session-kNN model's cold start.
+// touched for the first time, and the recommender's four arrays are 560 KB for 43,000 items.
 #pragma once
 
 #include <cstddef>
