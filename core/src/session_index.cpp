@@ -141,9 +141,9 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   for (const float weight : index.item_weight_) {
     if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
-  // Every session's items distinct and inside the model. In blocks of
-  // sessions, each a call of its own: V8 runs a wasm function's first call as baseline code and
-  // only later calls as optimised code, and this pass runs once per load over every entry.
+  // Every session's items distinct and inside the model. In blocks of sessions, each a call of
+  // its own: V8 runs a wasm function's first call as baseline code and only later calls as
+  // optimised code, and this pass runs once per load over every entry.
   std::vector<std::uint32_t> seen_in(item_count, 0);
   for (std::uint64_t first = 0; first < session_count; first += kSessionsPerDistinctCheck) {
     const std::uint64_t last = std::min<std::uint64_t>(session_count, first + kSessionsPerDistinctCheck);

@@ -10,6 +10,7 @@
 
 #include "bundle_edit.hpp"
 #include "gru_fixture.hpp"
+#include "recommendation_checks.hpp"
 #include "shelfwise/gru_scorer.hpp"
 
 namespace {
@@ -89,11 +90,7 @@ TEST_CASE("a gru bundle published without the copy computes the same one at load
     from_stored.related(item, 10, {}, &stored_best);
     from_computed.related(item, 10, {}, &computed_best);
     REQUIRE(stored_best.size() == 10);
-    REQUIRE(computed_best.size() == 10);
-    for (std::size_t rank = 0; rank < 10; ++rank) {
-      CHECK(stored_best[rank].item == computed_best[rank].item);
-      CHECK(stored_best[rank].score == computed_best[rank].score);
-    }
+    shelfwise::testing::require_same_recommendations(stored_best, computed_best);
   }
 }
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shelfwise/bundle_writer.hpp"
+#include "recommendation_checks.hpp"
 #include "shelfwise/recommender.hpp"
 #include "shelfwise/string_table.hpp"
 #include "test_support.hpp"
@@ -29,6 +30,7 @@ using shelfwise::Recommendation;
 using shelfwise::Recommender;
 using shelfwise::SessionState;
 using shelfwise::Source;
+using shelfwise::testing::require_same_recommendations;
 
 constexpr std::uint32_t A = 0, B = 1, C = 2, D = 3, E = 4;
 
@@ -81,16 +83,6 @@ std::vector<std::uint32_t> items_of(const std::vector<Recommendation>& results) 
 bool has_duplicates(const std::vector<Recommendation>& results) {
   const auto items = items_of(results);
   return std::set<std::uint32_t>(items.begin(), items.end()).size() != items.size();
-}
-
-void require_same(const std::vector<Recommendation>& left, const std::vector<Recommendation>& right) {
-  REQUIRE(left.size() == right.size());
-  for (std::size_t index = 0; index < left.size(); ++index) {
-    CHECK(left[index].item == right[index].item);
-    CHECK(left[index].score == right[index].score);
-    CHECK(left[index].source == right[index].source);
-    CHECK(left[index].because == right[index].because);
-  }
 }
 
 // A bundle written by hand: item 0's "next" list holds equal weights in reverse index order.
@@ -179,7 +171,7 @@ TEST_CASE("Excluded items never appear, not even as popular fill", "[recommender
   }
   SECTION("exclusions outside the model are ignored") {
     const auto results_with_noise = recommend(recommender, session_of({A}), 5, {B, C, 77, 0xFFFFFFFFU});
-    require_same(results, results_with_noise);
+    require_same_recommendations(results, results_with_noise);
   }
   SECTION("the next request no longer excludes them") {
     const auto again = recommend(recommender, session_of({A}), 1);
@@ -249,10 +241,10 @@ TEST_CASE("Session items with indices outside the model are ignored", "[recommen
   const auto plain = recommend(recommender, session_of({A}), 5);
   // Unknown indices neither contribute nor use up a recency step: A keeps weight 1.
   const auto noisy = recommend(recommender, session_of({A, 5, 999, 0xFFFFFFFFU}), 5);
-  require_same(plain, noisy);
+  require_same_recommendations(plain, noisy);
   const auto only_unknown = recommend(recommender, session_of({5, 999}), 5);
   const auto empty = recommend(recommender, session_of({}), 5);
-  require_same(only_unknown, empty);
+  require_same_recommendations(only_unknown, empty);
   for (const auto& result : only_unknown) CHECK(result.source == Source::popular);
 }
 
@@ -381,8 +373,8 @@ TEST_CASE("Results are identical across instances and repeated calls", "[recomme
     const auto repeated = recommend(reused, session, 4);
     Recommender fresh(knn_model());
     const auto from_fresh = recommend(fresh, session, 4);
-    require_same(first, repeated);
-    require_same(first, from_fresh);
+    require_same_recommendations(first, repeated);
+    require_same_recommendations(first, from_fresh);
     // Interleave related() calls: they share the scratch memory.
     (void)related(reused, E, 3, {A});
   }

@@ -15,6 +15,7 @@
 
 #include "bundle_edit.hpp"
 #include "evaluation/next_item_evaluation.hpp"
+#include "recommendation_checks.hpp"
 #include "shelfwise/bundle_reader.hpp"
 #include "shelfwise/recommender.hpp"
 #include "shelfwise/json_nlohmann.hpp"
@@ -291,11 +292,9 @@ TEST_CASE("session-kNN requests are repeatable and explain themselves", "[sessio
   other.add({17, EventType::view, 0.0});
   REQUIRE(recommender.recommend(other, 10, {}, &again).ok());
   REQUIRE(recommender.recommend(state, 10, {}, &again).ok());
-  REQUIRE(first.size() == again.size());
-  for (std::size_t rank = 0; rank < first.size(); ++rank) {
-    CHECK(first[rank].item == again[rank].item);
-    CHECK(first[rank].score == again[rank].score);
-    if (first[rank].source == Source::next) CHECK((first[rank].because == 2 || first[rank].because == 3));
+  testing::require_same_recommendations(first, again);
+  for (const Recommendation& result : first) {
+    if (result.source == Source::next) CHECK((result.because == 2 || result.because == 3));
   }
   // Related items: the neighbours of a one-item session, never the item itself.
   REQUIRE(recommender.related(3, 10, {}, &again).ok());
@@ -535,12 +534,7 @@ TEST_CASE("session-kNN reads the session lists of every format version alike", "
       state.add({(first * 7 + 3) % 50, EventType::view, 0.0});
       REQUIRE(current_recommender.recommend(state, 20, {}, &from_current).ok());
       REQUIRE(older_recommender.recommend(state, 20, {}, &from_older).ok());
-      REQUIRE(from_current.size() == from_older.size());
-      for (std::size_t rank = 0; rank < from_current.size(); ++rank) {
-        CHECK(from_current[rank].item == from_older[rank].item);
-        CHECK(from_current[rank].score == from_older[rank].score);
-        CHECK(from_current[rank].because == from_older[rank].because);
-      }
+      testing::require_same_recommendations(from_current, from_older);
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "bundle_edit.hpp"
 #include "gru_fixture.hpp"
 #include "models/cli_runner.hpp"
+#include "recommendation_checks.hpp"
 #include "shelfwise/gru_scorer.hpp"
 #include "shelfwise/recommender.hpp"
 #include "test_support.hpp"
@@ -23,20 +24,13 @@ namespace {
 using shelfwise::DType;
 using shelfwise::Model;
 using shelfwise::Recommendation;
+using shelfwise::testing::require_same_recommendations;
 using shelfwise::testing::cli::Run;
 
 std::shared_ptr<const Model> load(const std::vector<std::uint8_t>& bytes) {
   auto loaded = Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
   REQUIRE(loaded.ok());
   return loaded.value();
-}
-
-void require_same(const std::vector<Recommendation>& left, const std::vector<Recommendation>& right) {
-  REQUIRE(left.size() == right.size());
-  for (std::size_t rank = 0; rank < left.size(); ++rank) {
-    CHECK(left[rank].item == right[rank].item);
-    CHECK(left[rank].score == right[rank].score);  // bit for bit
-  }
 }
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
@@ -79,14 +73,14 @@ TEST_CASE("an f16 GRU bundle answers exactly as an f32 bundle of the same rounde
     for (std::uint32_t step = 0; step < 4; ++step) session.add({(start + step * 811) % 5000, shelfwise::EventType::view, 0.0});
     REQUIRE(from_half.recommend(session, 20, {}, &left).ok());
     REQUIRE(from_widened.recommend(session, 20, {}, &right).ok());
-    require_same(left, right);
+    require_same_recommendations(left, right);
     REQUIRE(from_half.related(start, 10, {}, &left).ok());
     REQUIRE(from_widened.related(start, 10, {}, &right).ok());
-    require_same(left, right);
+    require_same_recommendations(left, right);
     // The ranker's source scores every item in float.
     REQUIRE(from_half.score_session(session, &left).ok());
     REQUIRE(from_widened.score_session(session, &right).ok());
-    require_same(left, right);
+    require_same_recommendations(left, right);
   }
 }
 
