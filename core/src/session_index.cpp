@@ -66,15 +66,26 @@ Status check_session_numbers(ArrayView<std::uint32_t> offsets, ArrayView<std::ui
   return Status::ok_status();
 }
 
+// The size of a session from the row offsets, or from the lengths (format v4).
+struct OffsetSizes {
+  const std::uint32_t* offsets;
+  std::uint32_t operator()(std::uint64_t session) const { return offsets[session + 1] - offsets[session]; }
+};
+struct LengthSizes {
+  const std::uint8_t* lengths;
+  std::uint32_t operator()(std::uint64_t session) const { return lengths[session]; }
+};
+
 // The first session in [first, last) that lists an item twice or one outside the model, else
-// `last`. `seen_in` holds each item's 1 + the last session seen listing it. (Comparing a short
-// session's items pairwise instead was slower: 2.5 against 1.8 ms over diginetica's sessions.)
-template <typename Item>
-[[gnu::noinline]] std::uint64_t first_repeating_session(ArrayView<std::uint32_t> offsets, const Item* items, std::uint64_t first,
+// `last`; `entry` is the first entry of session `first`. `seen_in` holds each item's 1 + the last
+// session seen listing it. (Comparing a short session's items pairwise instead was slower: 2.5
+// against 1.8 ms over diginetica's sessions.)
+template <typename Item, typename Sizes>
+[[gnu::noinline]] std::uint64_t first_repeating_session(Sizes size_of, const Item* items, std::uint32_t entry, std::uint64_t first,
                                                         std::uint64_t last, std::uint64_t item_count, std::uint32_t* seen_in) {
   for (std::uint64_t session = first; session < last; ++session) {
     const auto stamp = static_cast<std::uint32_t>(session + 1);
-    for (std::uint32_t entry = offsets[session]; entry < offsets[session + 1]; ++entry) {
+    for (const std::uint32_t end = entry + size_of(session); entry < end; ++entry) {
       const std::uint32_t item = items[entry];
       if (item >= item_count || seen_in[item] == stamp) return session;
       seen_in[item] = stamp;
@@ -83,12 +94,32 @@ template <typename Item>
   return last;
 }
 
+template <typename Sizes>
+std::uint64_t first_repeating_session(Sizes size_of, ArrayView<std::uint16_t> narrow, ArrayView<std::uint32_t> wide,
+                                      std::uint32_t entry, std::uint64_t first, std::uint64_t last, std::uint64_t item_count,
+                                      std::uint32_t* seen_in) {
+  if (!narrow.empty()) return first_repeating_session(size_of, narrow.data(), entry, first, last, item_count, seen_in);
+  return first_repeating_session(size_of, wide.data(), entry, first, last, item_count, seen_in);
+}
+
+// Fills `starts` with the first entry of every kSessionsPerStart-th session and returns the sum of
+// all lengths (starts past 32 bits are cut, which the caller's check of the sum rules out).
+std::uint64_t group_starts(ArrayView<std::uint8_t> lengths, std::vector<std::uint32_t>* starts) {
+  constexpr std::uint32_t kGroup = SessionIndex::kSessionsPerStart;
+  starts->assign(lengths.size() / kGroup + 1, 0);
+  std::uint64_t total = 0;
+  for (std::size_t group = 0; group * kGroup < lengths.size(); ++group) {
+    (*starts)[group] = static_cast<std::uint32_t>(total);
+    const std::size_t end = std::min(lengths.size(), (group + 1) * kGroup);
+    for (std::size_t session = group * kGroup; session < end; ++session) total += lengths[session];
+  }
+  return total;
+}
+
 }  // namespace
 
 Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   SessionIndex index;
-  const auto session_offsets = bundle.view<std::uint32_t>("sknn.sessions.offsets", DType::u32);
-  if (!session_offsets.ok()) return session_offsets.status();
   const TensorInfo* items_info = bundle.find("sknn.sessions.items");
   const bool narrow = items_info != nullptr && items_info->dtype == DType::u16;
   if (narrow) {
@@ -98,18 +129,39 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     if (!session_items.ok()) return session_items.status();
     index.session_items_ = session_items.value();
   }
+  const std::size_t item_entries = narrow ? index.narrow_items_.size() : index.session_items_.size();
+  if (static_cast<std::uint64_t>(item_entries) > 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored session entries");
+  index.entry_count_ = item_entries;
+  if (bundle.find("sknn.sessions.lengths") != nullptr) {
+    if (bundle.find("sknn.sessions.offsets") != nullptr) {
+      return Status(ErrorCode::bad_tensor, "tensors 'sknn.sessions.lengths' and 'sknn.sessions.offsets' both give the sessions' "
+                                           "extents: a bundle stores one of them");
+    }
+    const auto lengths = bundle.view<std::uint8_t>("sknn.sessions.lengths", DType::u8);
+    if (!lengths.ok()) return lengths.status();
+    index.session_lengths_ = lengths.value();
+    if (static_cast<std::uint64_t>(index.session_lengths_.size()) >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    index.session_count_ = index.session_lengths_.size();
+    const std::uint64_t total = group_starts(index.session_lengths_, &index.group_starts_);
+    if (total != item_entries) {
+      return Status(ErrorCode::shape_mismatch, "tensor 'sknn.sessions.lengths' adds up to " + std::to_string(total) +
+                                                   " entries; 'sknn.sessions.items' holds " + std::to_string(item_entries));
+    }
+  } else {
+    const auto session_offsets = bundle.view<std::uint32_t>("sknn.sessions.offsets", DType::u32);
+    if (!session_offsets.ok()) return session_offsets.status();
+    index.session_offsets_ = session_offsets.value();
+    if (index.session_offsets_.empty()) return Status(ErrorCode::shape_mismatch, "tensor 'sknn.sessions.offsets' is empty");
+    if (static_cast<std::uint64_t>(index.session_offsets_.size() - 1) >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    index.session_count_ = index.session_offsets_.size() - 1;
+    SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, index.session_count_, item_entries, "sknn.sessions.offsets"));
+  }
   const auto item_weight = bundle.view<float>("sknn.item_weight", DType::f32);
   if (!item_weight.ok()) return item_weight.status();
-  index.session_offsets_ = session_offsets.value();
   index.item_weight_ = item_weight.value();
 
   const std::uint64_t item_count = bundle.item_count();
-  if (index.session_offsets_.empty()) return Status(ErrorCode::shape_mismatch, "tensor 'sknn.sessions.offsets' is empty");
-  const std::uint64_t session_count = index.session_offsets_.size() - 1;
-  if (session_count >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
-  const std::size_t item_entries = narrow ? index.narrow_items_.size() : index.session_items_.size();
-  index.entry_count_ = item_entries;
-  SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, session_count, item_entries, "sknn.sessions.offsets"));
+  const std::uint64_t session_count = index.session_count_;
   if (bundle.find("sknn.items.session_codes") != nullptr) {
     const auto code_offsets = bundle.view<std::uint32_t>("sknn.items.code_offsets", DType::u32);
     if (!code_offsets.ok()) return code_offsets.status();
@@ -147,9 +199,13 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   std::vector<std::uint32_t> seen_in(item_count, 0);
   for (std::uint64_t first = 0; first < session_count; first += kSessionsPerDistinctCheck) {
     const std::uint64_t last = std::min<std::uint64_t>(session_count, first + kSessionsPerDistinctCheck);
+    const std::uint32_t entry = index.session_begin(static_cast<std::uint32_t>(first));
     const std::uint64_t repeating =
-        narrow ? first_repeating_session(index.session_offsets_, index.narrow_items_.data(), first, last, item_count, seen_in.data())
-               : first_repeating_session(index.session_offsets_, index.session_items_.data(), first, last, item_count, seen_in.data());
+        index.session_lengths_.empty()
+            ? first_repeating_session(OffsetSizes{index.session_offsets_.data()}, index.narrow_items_, index.session_items_, entry,
+                                      first, last, item_count, seen_in.data())
+            : first_repeating_session(LengthSizes{index.session_lengths_.data()}, index.narrow_items_, index.session_items_, entry,
+                                      first, last, item_count, seen_in.data());
     if (repeating != last) {
       return Status(ErrorCode::bad_tensor, "tensor 'sknn.sessions.items': session " + std::to_string(repeating) +
                                                " must list distinct item indices");

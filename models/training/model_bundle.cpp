@@ -42,6 +42,22 @@ void add_session_items(BundleWriter& writer, std::size_t item_count, const std::
   writer.add_vector("sknn.sessions.items", DType::u16, narrow);
 }
 
+// Each session's length as a byte where every session has at most 255 items (format v4: a
+// quarter of the offsets' bytes, and less for a device to read and check at every load); the
+// row offsets otherwise, and also for offsets that do not describe sessions (a test's broken
+// tables go into the bundle as given).
+void add_session_extents(BundleWriter& writer, const std::vector<std::uint32_t>& offsets) {
+  const auto as_offsets = [&] { writer.add_vector("sknn.sessions.offsets", DType::u32, offsets); };
+  if (offsets.empty() || offsets.front() != 0) return as_offsets();
+  std::vector<std::uint8_t> lengths;
+  lengths.reserve(offsets.size() - 1);
+  for (std::size_t session = 0; session + 1 < offsets.size(); ++session) {
+    if (offsets[session + 1] < offsets[session] || offsets[session + 1] - offsets[session] > 0xFF) return as_offsets();
+    lengths.push_back(static_cast<std::uint8_t>(offsets[session + 1] - offsets[session]));
+  }
+  writer.add_vector("sknn.sessions.lengths", DType::u8, lengths);
+}
+
 void add_catalog(BundleWriter& writer, const std::vector<CatalogRow>& rows) {
   std::map<std::string, std::uint32_t> category_index;
   for (const auto& row : rows) {
@@ -118,7 +134,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     add_neighbour_lists(writer, "knn.related", parts.item_knn->related);
   }
   if (parts.session_knn != nullptr) {
-    writer.add_vector("sknn.sessions.offsets", DType::u32, parts.session_knn->session_offsets);
+    add_session_extents(writer, parts.session_knn->session_offsets);
     add_session_items(writer, parts.item_ids.size(), parts.session_knn->session_items);
     const auto& tables = *parts.session_knn;
     const SessionListCodes codes =

@@ -72,9 +72,17 @@ Fixture build(const std::string& csv, const SessionKnnConfig& config, std::size_
   return fixture;
 }
 
+// The bundle with the sessions' extents as row offsets from `tables`, as before format v4.
+std::vector<std::uint8_t> with_session_offsets(const std::vector<std::uint8_t>& bytes, const training::SessionKnnTables& tables) {
+  testing::BundleEdit edit(bytes);
+  edit.remove("sknn.sessions.lengths");
+  edit.put("sknn.sessions.offsets", DType::u32, tables.session_offsets);
+  return edit.serialize();
+}
+
 // The bundle with each item's sessions stored as numbers from `tables`, as before format v3.
 std::vector<std::uint8_t> with_numbered_lists(const std::vector<std::uint8_t>& bytes, const training::SessionKnnTables& tables) {
-  testing::BundleEdit edit(bytes);
+  testing::BundleEdit edit(with_session_offsets(bytes, tables));
   edit.remove("sknn.items.code_offsets");
   edit.remove("sknn.items.session_codes");
   edit.put("sknn.items.offsets", DType::u32, tables.item_offsets);
@@ -402,6 +410,34 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   CHECK(loaded.status().code() == ErrorCode::bad_tensor);
   CHECK(loaded.status().message().find("'sknn.sessions.offsets' decreases at row 2") != std::string::npos);
 
+  // Session lengths (format v4): lengths that add up to one entry more or less than the sessions'
+  // items, and lengths next to offsets, are refused.
+  REQUIRE(testing::BundleEdit(good_bytes).has("sknn.sessions.lengths"));
+  auto load_lengths = [&](const std::vector<std::uint8_t>& lengths, bool with_offsets) {
+    testing::BundleEdit edit(good_bytes);
+    edit.put("sknn.sessions.lengths", DType::u8, lengths);
+    if (with_offsets) edit.put("sknn.sessions.offsets", DType::u32, good.session_offsets);
+    const auto bytes = edit.serialize();
+    return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  };
+  std::vector<std::uint8_t> good_lengths;
+  for (std::size_t session = 0; session + 1 < good.session_offsets.size(); ++session) {
+    good_lengths.push_back(static_cast<std::uint8_t>(good.session_offsets[session + 1] - good.session_offsets[session]));
+  }
+  REQUIRE(load_lengths(good_lengths, false).ok());
+  for (const int change : {-1, 1}) {
+    auto wrong_sum = good_lengths;
+    wrong_sum[wrong_sum.size() / 2] = static_cast<std::uint8_t>(wrong_sum[wrong_sum.size() / 2] + change);
+    loaded = load_lengths(wrong_sum, false);
+    REQUIRE(!loaded.ok());
+    CHECK(loaded.status().code() == ErrorCode::shape_mismatch);
+    CHECK(loaded.status().message().find("'sknn.sessions.lengths' adds up to") != std::string::npos);
+  }
+  loaded = load_lengths(good_lengths, true);
+  REQUIRE(!loaded.ok());
+  CHECK(loaded.status().code() == ErrorCode::bad_tensor);
+  CHECK(loaded.status().message().find("a bundle stores one of them") != std::string::npos);
+
   auto out_of_range = good;
   out_of_range.session_items[0] = static_cast<std::uint32_t>(item_count);
   loaded = bundle_with(out_of_range, {});
@@ -507,9 +543,17 @@ TEST_CASE("session-kNN reads the session lists of every format version alike", "
   const Bundle& source = current->bundle();
   REQUIRE(source.find("sknn.sessions.items")->dtype == DType::u16);
   CHECK(source.find("sknn.items.sessions") == nullptr);
-  CHECK(source.format_version() == 3);
+  CHECK(source.find("sknn.sessions.offsets") == nullptr);
+  CHECK(source.find("sknn.sessions.lengths")->dtype == DType::u8);
+  CHECK(source.format_version() == 4);
 
-  // As a v2 writer stored it: the item lists as numbers.
+  // As a v3 writer stored it: the sessions' extents as row offsets.
+  const auto offset_bytes = with_session_offsets(fixture.bytes, fixture.tables);
+  auto with_offsets = testing::load_model(offset_bytes);
+  CHECK(with_offsets->bundle().format_version() == 3);
+  CHECK(offset_bytes.size() > fixture.bytes.size());
+
+  // As a v2 writer stored it: the item lists as numbers too.
   const auto numbered_bytes = with_numbered_lists(fixture.bytes, fixture.tables);
   auto numbered = testing::load_model(numbered_bytes);
   CHECK(numbered->bundle().format_version() == 2);
@@ -525,7 +569,7 @@ TEST_CASE("session-kNN reads the session lists of every format version alike", "
 
   Recommender current_recommender(current);
   std::vector<Recommendation> from_current;
-  for (const auto& older : {numbered, wide}) {
+  for (const auto& older : {with_offsets, numbered, wide}) {
     Recommender older_recommender(older);
     std::vector<Recommendation> from_older;
     for (std::uint32_t first = 0; first < 50; ++first) {
@@ -537,6 +581,36 @@ TEST_CASE("session-kNN reads the session lists of every format version alike", "
       testing::require_same_recommendations(from_current, from_older);
     }
   }
+}
+
+// A session of more than 255 items has no length in a byte: such a model keeps the row offsets
+// (format v3) and scores as the brute-force reading of the log does.
+TEST_CASE("session-kNN keeps row offsets for a session longer than a byte can count", "[session_knn]") {
+  std::string csv = random_log(30, 400, 5);
+  for (int item = 0; item < 300; ++item) csv += "long,,i" + std::to_string(item) + ",,view\n";
+  const Fixture fixture = build(csv, SessionKnnConfig{});
+  auto model = testing::load_model(fixture.bytes);
+  CHECK(model->bundle().find("sknn.sessions.lengths") == nullptr);
+  CHECK(model->bundle().find("sknn.sessions.offsets") != nullptr);
+  CHECK(model->bundle().format_version() == 3);
+  const auto long_item = static_cast<std::uint32_t>(
+      std::find(fixture.log.item_ids.begin(), fixture.log.item_ids.end(), "i250") - fixture.log.item_ids.begin());
+  REQUIRE(long_item < fixture.log.item_ids.size());
+  Recommender recommender(model);
+  SessionState state;
+  state.add({long_item, EventType::view, 0.0});
+  std::vector<Recommendation> results;
+  REQUIRE(recommender.recommend(state, 40, {}, &results).ok());
+  const auto expected = reference_scores(fixture.log, SessionKnnConfig{}, {long_item});
+  REQUIRE(!expected.empty());
+  std::size_t scored = 0;
+  for (const Recommendation& result : results) {
+    if (result.source != Source::next) continue;
+    ++scored;
+    REQUIRE(expected.count(result.item) == 1);
+    CHECK(result.score == Approx(expected.at(result.item)).epsilon(1e-5));
+  }
+  CHECK(scored == std::min<std::size_t>(40, expected.size()));
 }
 
 TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "[session_knn][real_data]") {

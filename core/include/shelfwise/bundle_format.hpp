@@ -29,8 +29,9 @@ namespace shelfwise {
 inline constexpr std::uint8_t kBundleMagic[8] = {0x89, 'S', 'W', 'M', '\r', '\n', 0x1A, '\n'};
 // The newest format this reader reads. v2 adds dtype u16 (v1 readers do not know it, so a bundle
 // that uses it tells them to refuse the file rather than fail on an unknown dtype); v3 stores a
-// session-kNN model's item lists as varint codes (session_index.hpp), which v2 readers cannot read.
-inline constexpr std::uint32_t kBundleFormatVersion = 3;
+// session-kNN model's item lists as varint codes (session_index.hpp), which v2 readers cannot read;
+// v4 stores its session lengths as bytes instead of row offsets (session_index.hpp).
+inline constexpr std::uint32_t kBundleFormatVersion = 4;
 // What the writer puts in a bundle that needs nothing newer.
 inline constexpr std::uint32_t kBundleBaseFormatVersion = 1;
 inline constexpr std::size_t kBundleHeaderSize = 32;
@@ -46,8 +47,9 @@ enum class DType : std::uint8_t { f32, f16, i8, u8, i32, u32, u16 };
 
 // The format version a bundle holding tensors of `dtype` needs.
 std::uint32_t dtype_format_version(DType dtype);
-// The format version a tensor's layout needs, by its name: 3 for "sknn.items.session_codes",
-// the base version for every other name (which the writer raises by the dtypes).
+// The format version a tensor's layout needs, by its name: 3 for "sknn.items.session_codes", 4
+// for "sknn.sessions.lengths", the base version for every other name (which the writer raises by
+// the dtypes).
 std::uint32_t tensor_format_version(std::string_view name);
 
 std::string_view dtype_name(DType dtype);

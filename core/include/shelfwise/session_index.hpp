@@ -2,7 +2,11 @@
 // 0 is the oldest kept, session_count() - 1 the most recent.
 //
 // Tensors (format v1 with model kind "sknn", unless marked):
-//   "sknn.sessions.offsets"    u32 [S + 1]  CSR row starts, 0 .. nnz, non-decreasing
+//   "sknn.sessions.lengths"    u8 [S]       (v4) the number of items of each session; the sum is
+//                                           nnz. Written when no session has more than 255
+//                                           items: a quarter of the bytes of the offsets
+//   "sknn.sessions.offsets"    u32 [S + 1]  otherwise (and before v4): CSR row starts, 0 .. nnz,
+//                                           non-decreasing
 //   "sknn.sessions.items"      u16 or u32 [nnz]  the distinct items of each session, in the order
 //                                           of their first click; u16 (format v2) when every
 //                                           item index fits, which saves a fifth of a bundle
@@ -22,6 +26,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "shelfwise/array_view.hpp"
 #include "shelfwise/bundle_reader.hpp"
@@ -33,14 +38,17 @@ class SessionIndex {
  public:
   static Result<SessionIndex> from_bundle(const Bundle& bundle);
 
-  std::size_t session_count() const { return session_offsets_.size() - 1; }
+  // Sessions between two kept starts when the bundle stores lengths (a power of two).
+  static constexpr std::uint32_t kSessionsPerStart = 16;
+
+  std::size_t session_count() const { return session_count_; }
   std::size_t entry_count() const { return entry_count_; }
   // Calls `visit` with the items of `session` as an ArrayView of std::uint16_t or std::uint32_t
   // (whichever the bundle stores) and returns what it returns: hot loops see one width, no branch.
   template <typename Visit>
   decltype(auto) visit_items_of(std::uint32_t session, Visit&& visit) const {
-    const std::uint32_t begin = session_offsets_[session];
-    const std::uint32_t size = session_offsets_[session + 1] - begin;
+    const std::uint32_t begin = session_begin(session);
+    const std::uint32_t size = session_size(session);
     if (!narrow_items_.empty()) return visit(ArrayView<std::uint16_t>(narrow_items_.data() + begin, size));
     return visit(ArrayView<std::uint32_t>(session_items_.data() + begin, size));
   }
@@ -52,7 +60,23 @@ class SessionIndex {
   float item_weight(std::uint32_t item) const { return item_weight_[item]; }
 
  private:
-  ArrayView<std::uint32_t> session_offsets_;
+  // The first entry of `session`: from the offsets, or from the kept start of its group of
+  // kSessionsPerStart plus the lengths before it in the group (at most 15 additions).
+  std::uint32_t session_begin(std::uint32_t session) const {
+    if (session_lengths_.empty()) return session_offsets_[session];
+    std::uint32_t begin = group_starts_[session / kSessionsPerStart];
+    for (std::uint32_t before = session & ~(kSessionsPerStart - 1); before < session; ++before) begin += session_lengths_[before];
+    return begin;
+  }
+  std::uint32_t session_size(std::uint32_t session) const {
+    if (session_lengths_.empty()) return session_offsets_[session + 1] - session_offsets_[session];
+    return session_lengths_[session];
+  }
+
+  std::size_t session_count_ = 0;
+  ArrayView<std::uint32_t> session_offsets_;  // one of these two is empty
+  ArrayView<std::uint8_t> session_lengths_;
+  std::vector<std::uint32_t> group_starts_;   // with lengths: the first entry of every 16th session
   ArrayView<std::uint32_t> session_items_;     // one of these two is empty
   ArrayView<std::uint16_t> narrow_items_;
   ArrayView<std::uint32_t> code_offsets_;
