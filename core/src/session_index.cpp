@@ -118,6 +118,13 @@ std::uint64_t group_starts(ArrayView<std::uint8_t> lengths, std::vector<std::uin
 
 }  // namespace
 
+std::uint32_t SessionIndex::session_begin(std::uint32_t session) const {
+  if (session_lengths_.empty()) return session_offsets_[session];
+  std::uint32_t begin = group_starts_[session / kSessionsPerStart];
+  for (std::uint32_t before = session & ~(kSessionsPerStart - 1); before < session; ++before) begin += session_lengths_[before];
+  return begin;
+}
+
 Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   SessionIndex index;
   const TensorInfo* items_info = bundle.find("sknn.sessions.items");
