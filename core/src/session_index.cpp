@@ -137,7 +137,9 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     index.session_items_ = session_items.value();
   }
   const std::size_t item_entries = narrow ? index.narrow_items_.size() : index.session_items_.size();
-  if (static_cast<std::uint64_t>(item_entries) > 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored session entries");
+  if (static_cast<std::uint64_t>(item_entries) > 0xFFFFFFFFULL) {
+    return Status(ErrorCode::limit_exceeded, "too many stored session entries");
+  }
   index.entry_count_ = item_entries;
   if (bundle.find("sknn.sessions.lengths") != nullptr) {
     if (bundle.find("sknn.sessions.offsets") != nullptr) {
@@ -147,7 +149,9 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     const auto lengths = bundle.view<std::uint8_t>("sknn.sessions.lengths", DType::u8);
     if (!lengths.ok()) return lengths.status();
     index.session_lengths_ = lengths.value();
-    if (static_cast<std::uint64_t>(index.session_lengths_.size()) >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    if (static_cast<std::uint64_t>(index.session_lengths_.size()) >= 0xFFFFFFFFULL) {
+      return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    }
     index.session_count_ = index.session_lengths_.size();
     const std::uint64_t total = group_starts(index.session_lengths_, &index.group_starts_);
     if (total != item_entries) {
@@ -159,7 +163,9 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
     if (!session_offsets.ok()) return session_offsets.status();
     index.session_offsets_ = session_offsets.value();
     if (index.session_offsets_.empty()) return Status(ErrorCode::shape_mismatch, "tensor 'sknn.sessions.offsets' is empty");
-    if (static_cast<std::uint64_t>(index.session_offsets_.size() - 1) >= 0xFFFFFFFFULL) return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    if (static_cast<std::uint64_t>(index.session_offsets_.size() - 1) >= 0xFFFFFFFFULL) {
+      return Status(ErrorCode::limit_exceeded, "too many stored sessions");
+    }
     index.session_count_ = index.session_offsets_.size() - 1;
     SHELFWISE_RETURN_IF_ERROR(check_offsets(index.session_offsets_, index.session_count_, item_entries, "sknn.sessions.offsets"));
   }
