@@ -47,7 +47,8 @@ std::uint32_t dtype_format_version(DType dtype) {
 
 std::uint32_t tensor_format_version(std::string_view name) {
   if (name == "sknn.sessions.lengths") return 4;
-  return name == "sknn.items.session_codes" ? 3 : kBundleBaseFormatVersion;
+  if (name == "sknn.items.session_codes") return 3;
+  return kBundleBaseFormatVersion;
 }
 
 }  // namespace shelfwise

@@ -239,6 +239,27 @@ void check_refused(const char* key, double value) {
   CHECK(status.message().find(std::string("inference.") + key) != std::string::npos);
 }
 
+// Recommends `k` for `query` and checks every next-item result against the brute-force reading of
+// the log; returns how many there were.
+std::size_t check_against_reference(Recommender& recommender, const training::InteractionLog& log, const SessionKnnConfig& config,
+                                    const std::vector<std::uint32_t>& query, std::size_t k, std::vector<Recommendation>* results) {
+  SessionState state;
+  for (const auto item : query) state.add({item, EventType::view, 0.0});
+  REQUIRE(recommender.recommend(state, k, {}, results).ok());
+  const auto expected = reference_scores(log, config, query);
+  REQUIRE(!expected.empty());
+  std::size_t scored = 0;
+  for (const auto& result : *results) {
+    if (result.source != Source::next) continue;
+    ++scored;
+    INFO("query of " << query.size() << " items, item " << result.item);
+    REQUIRE(expected.count(result.item) == 1);
+    CHECK(result.score == Approx(expected.at(result.item)).epsilon(1e-5));
+  }
+  CHECK(scored == std::min(k, expected.size()));
+  return scored;
+}
+
 }  // namespace
 
 TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[session_knn]") {
@@ -265,20 +286,9 @@ TEST_CASE("session-kNN scores match a brute-force V-SKNN over the log", "[sessio
     // Queries: prefixes of a few logged sessions plus a long one with repeats (exceeds max_session_items).
     std::vector<std::vector<std::uint32_t>> queries = {{0}, {3, 4}, {10, 11, 10, 12}, {5, 6, 7, 8, 9, 5, 20}, {39, 0, 1}};
     for (const auto& query : queries) {
-      SessionState state;
-      for (const auto item : query) state.add({item, EventType::view, 0.0});
-      REQUIRE(recommender.recommend(state, 40, {}, &results).ok());
-      const auto expected = reference_scores(fixture.log, config, query);
-      REQUIRE(!expected.empty());
-      std::size_t scored = 0;
-      for (const auto& result : results) {
-        if (result.source != Source::next) continue;
-        ++scored;
-        INFO("query of " << query.size() << " items, item " << result.item);
-        REQUIRE(expected.count(result.item) == 1);
-        CHECK(result.score == Approx(expected.at(result.item)).epsilon(1e-5));
-      }
-      CHECK(scored == expected.size());
+      // Every neighbour item fits in the 40 asked for: all of them are checked.
+      CHECK(check_against_reference(recommender, fixture.log, config, query, 40, &results) ==
+            reference_scores(fixture.log, config, query).size());
       for (std::size_t rank = 1; rank < results.size(); ++rank) {
         if (results[rank].source == Source::next) CHECK(results[rank - 1].score >= results[rank].score);
       }
@@ -413,6 +423,7 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
   // Session lengths (format v4): lengths that add up to one entry more or less than the sessions'
   // items, and lengths next to offsets, are refused.
   REQUIRE(testing::BundleEdit(good_bytes).has("sknn.sessions.lengths"));
+  const std::vector<std::uint8_t> good_lengths = testing::BundleEdit(good_bytes).tensor("sknn.sessions.lengths").bytes;
   auto load_lengths = [&](const std::vector<std::uint8_t>& lengths, bool with_offsets) {
     testing::BundleEdit edit(good_bytes);
     edit.put("sknn.sessions.lengths", DType::u8, lengths);
@@ -420,10 +431,7 @@ TEST_CASE("session-kNN bundles with broken tensors or settings are refused", "[s
     const auto bytes = edit.serialize();
     return Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
   };
-  std::vector<std::uint8_t> good_lengths;
-  for (std::size_t session = 0; session + 1 < good.session_offsets.size(); ++session) {
-    good_lengths.push_back(static_cast<std::uint8_t>(good.session_offsets[session + 1] - good.session_offsets[session]));
-  }
+  REQUIRE(good_lengths.size() + 1 == good.session_offsets.size());
   REQUIRE(load_lengths(good_lengths, false).ok());
   for (const int change : {-1, 1}) {
     auto wrong_sum = good_lengths;
@@ -597,20 +605,8 @@ TEST_CASE("session-kNN keeps row offsets for a session longer than a byte can co
       std::find(fixture.log.item_ids.begin(), fixture.log.item_ids.end(), "i250") - fixture.log.item_ids.begin());
   REQUIRE(long_item < fixture.log.item_ids.size());
   Recommender recommender(model);
-  SessionState state;
-  state.add({long_item, EventType::view, 0.0});
   std::vector<Recommendation> results;
-  REQUIRE(recommender.recommend(state, 40, {}, &results).ok());
-  const auto expected = reference_scores(fixture.log, SessionKnnConfig{}, {long_item});
-  REQUIRE(!expected.empty());
-  std::size_t scored = 0;
-  for (const Recommendation& result : results) {
-    if (result.source != Source::next) continue;
-    ++scored;
-    REQUIRE(expected.count(result.item) == 1);
-    CHECK(result.score == Approx(expected.at(result.item)).epsilon(1e-5));
-  }
-  CHECK(scored == std::min<std::size_t>(40, expected.size()));
+  check_against_reference(recommender, fixture.log, SessionKnnConfig{}, {long_item}, 40, &results);
 }
 
 TEST_CASE("session-kNN reaches the literature's V-SKNN numbers on diginetica", "[session_knn][real_data]") {
