@@ -4,14 +4,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "shelfwise/finite_values.hpp"
 #include "shelfwise/gru_kernels.hpp"
+#include "shelfwise/order_checks.hpp"
 
 namespace shelfwise {
 namespace {
+
+// The largest |value| of finite values (read_bundle checked the stored ones; the computed copy
+// comes from them); Inf should one not be, which only widens the scorer's bound. A loop of its own,
+// out of from_bundle: see order_checks.hpp on loaders and V8's tier-up.
+float largest_magnitude(ArrayView<float> values) {
+  const auto largest = largest_finite_magnitude_f32(reinterpret_cast<const std::uint8_t*>(values.data()), values.size());
+  return largest.value_or(std::numeric_limits<float>::infinity());
+}
+
+// `matrix` (rows x columns, row-major) column by column into `out`.
+void transpose(const float* matrix, std::size_t rows, std::size_t columns, std::vector<float>* out) {
+  out->resize(rows * columns);
+  for (std::size_t row = 0; row < rows; ++row) {
+    for (std::size_t column = 0; column < columns; ++column) (*out)[column * rows + row] = matrix[row * columns + column];
+  }
+}
 
 Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t rows, std::uint64_t columns,
                        ArrayView<float>* out) {
@@ -45,9 +65,7 @@ Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t
                                    std::pair{"gru.item_residual_norms", &out->residual_norms},
                                    std::pair{"gru.item_magnitudes", &out->magnitudes}}) {
     SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, name, n, 0, view));
-    for (const float value : *view) {
-      if (value < 0.0f) return Status(ErrorCode::bad_tensor, "tensor '" + std::string(name) + "' holds a negative value");
-    }
+    if (count_negative(*view) != 0) return Status(ErrorCode::bad_tensor, "tensor '" + std::string(name) + "' holds a negative value");
   }
   return true;
 }
@@ -104,10 +122,7 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.gate_bias", 3 * d, 0, &network.gate_bias_));
   for (const auto& [weights, columns] : {std::pair{network.input_weights_.data(), &network.input_columns_},
                                          std::pair{network.hidden_weights_.data(), &network.hidden_columns_}}) {
-    columns->resize(3 * d * d);
-    for (std::size_t row = 0; row < 3 * d; ++row) {
-      for (std::size_t j = 0; j < d; ++j) (*columns)[j * 3 * d + row] = weights[row * d + j];
-    }
+    transpose(weights, 3 * d, d, columns);
   }
   auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
   if (!stored.ok()) return stored.status();
@@ -125,11 +140,10 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
     quantised.residual_norms = ArrayView<float>(computed.residual_norms.data(), computed.residual_norms.size());
     quantised.magnitudes = ArrayView<float>(computed.magnitudes.data(), computed.magnitudes.size());
   }
-  for (std::size_t i = 0; i < network.item_count_; ++i) {
-    quantised.max_residual_norm = std::max(quantised.max_residual_norm, quantised.residual_norms[i]);
-    quantised.max_magnitude = std::max(quantised.max_magnitude, quantised.magnitudes[i]);
-    quantised.max_abs_bias = std::max(quantised.max_abs_bias, std::fabs(network.item_bias_[i]));
-  }
+  // Norms and magnitudes are never negative, so their largest magnitude is their largest value.
+  quantised.max_residual_norm = largest_magnitude(quantised.residual_norms);
+  quantised.max_magnitude = largest_magnitude(quantised.magnitudes);
+  quantised.max_abs_bias = largest_magnitude(network.item_bias_);
   return Result<GruNetwork>(std::move(network));
 }
 

@@ -1,6 +1,7 @@
 #include "shelfwise/model.hpp"
 
 #include "shelfwise/json_fields.hpp"
+#include "shelfwise/order_checks.hpp"
 
 namespace shelfwise {
 namespace {
@@ -110,17 +111,15 @@ Result<std::shared_ptr<const Model>> Model::load(ByteBuffer bytes) {
   if (popularity.value().size() != source.item_count()) {
     return Status(ErrorCode::shape_mismatch, "tensor 'popularity' needs one score per item");
   }
-  for (const float score : popularity.value()) {
-    if (score < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'popularity' holds a negative score");
-  }
+  if (count_negative(popularity.value()) != 0) return Status(ErrorCode::bad_tensor, "tensor 'popularity' holds a negative score");
   model->popularity_ = popularity.value();
   const auto head = source.view<std::uint32_t>("popularity.head", DType::u32);
   if (!head.ok()) return head.status();
   if (head.value().size() > kPopularHeadSize || head.value().size() > source.item_count()) {
     return Status(ErrorCode::shape_mismatch, "tensor 'popularity.head' is longer than allowed");
   }
-  for (const std::uint32_t item : head.value()) {
-    if (item >= source.item_count()) return Status(ErrorCode::bad_tensor, "tensor 'popularity.head' names a non-item");
+  if (!head.value().empty() && largest_value(head.value()) >= source.item_count()) {
+    return Status(ErrorCode::bad_tensor, "tensor 'popularity.head' names a non-item");
   }
   model->popular_head_ = head.value();
 

@@ -28,14 +28,16 @@ Result<NeighbourTable> NeighbourTable::from_bundle(const Bundle& bundle, const s
   if (const std::size_t row = first_decrease(table.offsets_); row != table.offsets_.size()) {
     return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".offsets' decreases at row " + std::to_string(row));
   }
-  for (std::size_t entry = 0; entry < table.indices_.size(); ++entry) {
-    if (table.indices_[entry] >= item_count) {
-      return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".indices' entry " + std::to_string(entry) +
-                                               " is not an item index");
-    }
-    if (table.weights_[entry] < 0.0f) {
-      return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".weights' entry " + std::to_string(entry) + " is negative");
-    }
+  // Whole-table checks first (order_checks.hpp); the entry to name is looked for only on failure.
+  if (!table.indices_.empty() && largest_value(table.indices_) >= item_count) {
+    std::size_t entry = 0;
+    while (table.indices_[entry] < item_count) ++entry;
+    return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".indices' entry " + std::to_string(entry) + " is not an item index");
+  }
+  if (count_negative(table.weights_) != 0) {
+    std::size_t entry = 0;
+    while (!(table.weights_[entry] < 0.0f)) ++entry;
+    return Status(ErrorCode::bad_tensor, "tensor '" + prefix + ".weights' entry " + std::to_string(entry) + " is negative");
   }
   return table;
 }

@@ -30,6 +30,12 @@ std::size_t count_non_decreases(ArrayView<std::uint32_t> values) {
   return count;
 }
 
+std::size_t count_negative(ArrayView<float> values) {
+  std::uint32_t count = 0;
+  for (const float value : values) count += value < 0.0f ? 1U : 0U;
+  return count;
+}
+
 std::size_t count_final_bytes(ArrayView<std::uint8_t> bytes) {
   // Blocks keep the per-block sum in 8 bits' worth of lanes for the vectoriser.
   constexpr std::size_t kBlock = 255;

@@ -203,8 +203,8 @@ Result<SessionIndex> SessionIndex::from_bundle(const Bundle& bundle) {
   if (index.item_weight_.size() != item_count) {
     return Status(ErrorCode::shape_mismatch, "tensor 'sknn.item_weight' needs one weight per item");
   }
-  for (const float weight : index.item_weight_) {
-    if (weight < 0.0f) return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
+  if (count_negative(index.item_weight_) != 0) {
+    return Status(ErrorCode::bad_tensor, "tensor 'sknn.item_weight' holds a negative weight");
   }
   // Every session's items distinct and inside the model. In blocks of sessions, each a call of
   // its own: V8 runs a wasm function's first call as baseline code and only later calls as

@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "shelfwise/order_checks.hpp"
+
+namespace {
+
+using shelfwise::count_negative;
+using shelfwise::largest_value;
+
+TEST_CASE("order checks: count_negative counts values below zero, wherever they sit", "[order_checks]") {
+  CHECK(count_negative({}) == 0);
+  // Lengths around the vector width and its multiples, so both the vector body and the tail are hit.
+  for (const std::size_t size : {1U, 3U, 4U, 5U, 15U, 16U, 17U, 1000U}) {
+    for (const std::size_t at : {std::size_t{0}, size / 2, size - 1}) {
+      std::vector<float> values(size, 0.5f);
+      CHECK(count_negative({values.data(), values.size()}) == 0);
+      values[at] = -1e-30f;
+      CHECK(count_negative({values.data(), values.size()}) == 1);
+    }
+  }
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> mixed = {-0.0f, 0.0f, nan, -inf, inf, -2.0f, 3.0f};
+  CHECK(count_negative({mixed.data(), mixed.size()}) == 2);  // -0 and NaN are not below zero
+}
+
+TEST_CASE("order checks: largest_value finds the maximum anywhere", "[order_checks]") {
+  CHECK(largest_value({}) == 0);
+  for (const std::size_t size : {1U, 5U, 16U, 17U, 1000U}) {
+    std::vector<std::uint32_t> values(size, 7);
+    values[size - 1] = 0xFFFFFFFFU;
+    CHECK(largest_value({values.data(), values.size()}) == 0xFFFFFFFFU);
+    values[size - 1] = 3;
+    values[0] = 9;
+    CHECK(largest_value({values.data(), values.size()}) == 9U);
+  }
+}
+
+}  // namespace
