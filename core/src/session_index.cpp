@@ -105,15 +105,9 @@ std::uint64_t first_repeating_session(Sizes size_of, ArrayView<std::uint16_t> na
 // Fills `starts` with the first entry of every kSessionsPerStart-th session and returns the sum of
 // all lengths (starts past 32 bits are cut, which the caller's check of the sum rules out).
 std::uint64_t group_starts(ArrayView<std::uint8_t> lengths, std::vector<std::uint32_t>* starts) {
-  constexpr std::uint32_t kGroup = SessionIndex::kSessionsPerStart;
-  starts->assign(lengths.size() / kGroup + 1, 0);
-  std::uint64_t total = 0;
-  for (std::size_t group = 0; group * kGroup < lengths.size(); ++group) {
-    (*starts)[group] = static_cast<std::uint32_t>(total);
-    const std::size_t end = std::min(lengths.size(), (group + 1) * kGroup);
-    for (std::size_t session = group * kGroup; session < end; ++session) total += lengths[session];
-  }
-  return total;
+  static_assert(SessionIndex::kSessionsPerStart == 16, "totals_every_16 groups by 16");
+  starts->resize((lengths.size() + 15) / 16);
+  return totals_every_16(lengths, starts->data());
 }
 
 }  // namespace

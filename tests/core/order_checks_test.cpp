@@ -10,6 +10,7 @@ namespace {
 
 using shelfwise::count_negative;
 using shelfwise::largest_value;
+using shelfwise::totals_every_16;
 
 TEST_CASE("order checks: count_negative counts values below zero, wherever they sit", "[order_checks]") {
   CHECK(count_negative({}) == 0);
@@ -37,6 +38,22 @@ TEST_CASE("order checks: largest_value finds the maximum anywhere", "[order_chec
     values[size - 1] = 3;
     values[0] = 9;
     CHECK(largest_value({values.data(), values.size()}) == 9U);
+  }
+}
+
+TEST_CASE("order checks: totals_every_16 gives the running total at every 16th value", "[order_checks]") {
+  for (const std::size_t size : {0U, 1U, 15U, 16U, 17U, 31U, 32U, 33U, 1000U}) {
+    std::vector<std::uint8_t> values(size);
+    // All 255 in places (the largest sums a word holds), the rest spread over every byte value.
+    for (std::size_t at = 0; at < size; ++at) values[at] = at % 50 < 20 ? 255 : static_cast<std::uint8_t>(at * 131U + 7U);
+    std::vector<std::uint32_t> totals((size + 15) / 16, 0xDEADBEEFU);
+    const std::uint64_t total = totals_every_16({values.data(), values.size()}, totals.data());
+    std::uint64_t expected = 0;
+    for (std::size_t at = 0; at < size; ++at) {
+      if (at % 16 == 0) CHECK(totals[at / 16] == expected);
+      expected += values[at];
+    }
+    CHECK(total == expected);
   }
 }
 

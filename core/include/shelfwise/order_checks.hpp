@@ -1,4 +1,4 @@
-// Whole-array checks for validating tensors at load. Branch-free, so the compiler vectorises them:
+// Whole-array passes for validating tensors at load. Branch-free, so the compiler vectorises them:
 // V8 runs a function called once as baseline code, one instruction at a time, and a per-entry
 // branch over the 687k entries of a session index cost several milliseconds of every cold start.
 // Callers look for the offending row only once a check has failed.
@@ -26,6 +26,10 @@ std::size_t first_decrease(ArrayView<std::uint32_t> values);
 
 // How many i >= 1 have values[i] >= values[i - 1].
 std::size_t count_non_decreases(ArrayView<std::uint32_t> values);
+
+// Writes, for every 16th position g * 16, the sum of the values before it to totals[g] (cut to 32
+// bits; `totals` has room for (values.size() + 15) / 16) and returns the sum of all values.
+std::uint64_t totals_every_16(ArrayView<std::uint8_t> values, std::uint32_t* totals);
 
 // How many values are below zero (NaN is not).
 std::size_t count_negative(ArrayView<float> values);
