@@ -94,14 +94,14 @@ TEST_CASE("the int8-prefiltered top-k equals the top-k of every item's float sco
     const GruNetwork& network = *fixture.model->gru();
     GruScorer scorer(network);
     std::vector<float> scores(network.item_count());
-    std::vector<std::uint32_t> stamps(network.item_count(), 0);
+    std::vector<std::uint16_t> stamps(network.item_count(), 0);
     for (std::uint32_t start = 0; start < 40; ++start) {
       SessionState session(50);
       for (std::uint32_t step = 0; step <= start % 5; ++step) session.add({(start * 977 + step * 131) % 9001, shelfwise::EventType::view, 0.0});
       // Every seventh item of the first thousand excluded in half of the cases.
-      for (std::uint32_t item = 0; item < 1000; item += 7) stamps[item] = start + 1;
+      for (std::uint32_t item = 0; item < 1000; item += 7) stamps[item] = static_cast<std::uint16_t>(start + 1);
       const shelfwise::ExcludedItems excluded =
-          start % 2 == 0 ? shelfwise::ExcludedItems{} : shelfwise::ExcludedItems{stamps.data(), start + 1};
+          start % 2 == 0 ? shelfwise::ExcludedItems{} : shelfwise::ExcludedItems{stamps.data(), static_cast<std::uint16_t>(start + 1)};
       for (const std::size_t k : {1, 20, 100}) {
         std::vector<Recommendation> fast;
         scorer.recommend(session, k, excluded, &fast);

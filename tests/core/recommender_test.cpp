@@ -380,6 +380,24 @@ TEST_CASE("Results are identical across instances and repeated calls", "[recomme
   }
 }
 
+TEST_CASE("An exclusion does not come back when the 16-bit request stamp wraps around", "[recommender]") {
+  // The first request stamps B as excluded with stamp 1; requests for C never touch B again. The
+  // 65,536th request wraps the stamp back to 1: unless the arrays were reset then, B would read as
+  // excluded. The neighbouring counts cover an off-by-one in where the wrap falls.
+  for (const std::uint32_t requests_between : {65533U, 65534U, 65535U}) {
+    Recommender recommender(knn_model());
+    (void)recommend(recommender, session_of({A}), 5, {B});
+    for (std::uint32_t request = 0; request < requests_between; ++request) {
+      const auto filler = recommend(recommender, session_of({C}), 1);
+      REQUIRE(filler.size() == 1);
+      REQUIRE(filler[0].item == D);
+    }
+    const auto after = recommend(recommender, session_of({A}), 1);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].item == B);
+  }
+}
+
 TEST_CASE("Scores do not leak from one request into the next", "[recommender]") {
   Recommender recommender(knn_model());
   (void)recommend(recommender, session_of({A}), 5);

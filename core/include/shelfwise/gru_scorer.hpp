@@ -25,10 +25,11 @@
 
 namespace shelfwise {
 
-// The items one request must not return: item -> stamp, matching `stamp` when excluded.
+// The items one request must not return: item -> stamp, matching `stamp` when excluded (the
+// recommender's 16-bit request stamps, recommender.hpp).
 struct ExcludedItems {
-  const std::uint32_t* stamps = nullptr;
-  std::uint32_t stamp = 0;
+  const std::uint16_t* stamps = nullptr;
+  std::uint16_t stamp = 0;
   bool contains(std::uint32_t item) const { return stamps != nullptr && stamps[item] == stamp; }
 };
 

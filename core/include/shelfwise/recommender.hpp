@@ -101,9 +101,11 @@ class Recommender {
   ScratchArray<std::uint32_t> because_;
   ScratchArray<Source> source_;
   std::vector<std::uint32_t> touched_;
-  std::vector<std::uint32_t> excluded_stamp_;
-  std::vector<std::uint32_t> touched_stamp_;
-  std::uint32_t stamp_ = 0;
+  // Per-item request stamps, 16 bits: half the pages a load touches (two arrays of the catalogue's
+  // size, zeroed), reset once every 65,535 requests when the stamp wraps.
+  std::vector<std::uint16_t> excluded_stamp_;
+  std::vector<std::uint16_t> touched_stamp_;
+  std::uint16_t stamp_ = 0;
   std::vector<ScoredItem> candidates_;
   // For "gru" models (scores the whole catalogue instead) and a blend's GRU part.
   std::unique_ptr<GruScorer> gru_;
