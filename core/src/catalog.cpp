@@ -1,5 +1,7 @@
 #include "shelfwise/catalog.hpp"
 
+#include "shelfwise/order_checks.hpp"
+
 namespace shelfwise {
 namespace {
 
@@ -12,6 +14,20 @@ Status check_per_item(const Result<ArrayView<T>>& column, const char* name, std:
                                                  std::to_string(item_count));
   }
   return Status::ok_status();
+}
+
+// The first row naming a category outside the table or an availability other than 0 and 1.
+Status first_bad_row(ArrayView<std::uint32_t> category, std::size_t category_count, ArrayView<std::uint8_t> available) {
+  for (std::size_t item = 0; item < category.size(); ++item) {
+    if (category[item] != kNoCategory && category[item] >= category_count) {
+      return Status(ErrorCode::bad_tensor, "tensor 'catalog.category' row " + std::to_string(item) + " names category " +
+                                               std::to_string(category[item]) + " of " + std::to_string(category_count));
+    }
+    if (available[item] > 1) {
+      return Status(ErrorCode::bad_tensor, "tensor 'catalog.available' row " + std::to_string(item) + " is not 0 or 1");
+    }
+  }
+  return Status(ErrorCode::internal, "the catalogue's columns failed a check that no row fails");
 }
 
 }  // namespace
@@ -35,16 +51,11 @@ Result<std::optional<Catalog>> Catalog::from_bundle(const Bundle& bundle) {
   catalog.available_ = available.value();
   catalog.categories_ = categories.value();
   catalog.titles_ = titles.value();
-  for (std::size_t item = 0; item < item_count; ++item) {
-    const std::uint32_t index = catalog.category_[item];
-    if (index != kNoCategory && index >= catalog.categories_.size()) {
-      return Status(ErrorCode::bad_tensor, "tensor 'catalog.category' row " + std::to_string(item) +
-                                               " names category " + std::to_string(index) + " of " +
-                                               std::to_string(catalog.categories_.size()));
-    }
-    if (catalog.available_[item] > 1) {
-      return Status(ErrorCode::bad_tensor, "tensor 'catalog.available' row " + std::to_string(item) + " is not 0 or 1");
-    }
+  // Whole columns first (order_checks.hpp: a loader's own body holds no loop over items); the row
+  // to name is looked for only when one is wrong.
+  const auto category_count = static_cast<std::uint32_t>(catalog.categories_.size());
+  if (count_at_least(catalog.category_, category_count, kNoCategory) != 0 || largest_value(catalog.available_) > 1) {
+    return first_bad_row(catalog.category_, category_count, catalog.available_);
   }
   return std::optional<Catalog>(catalog);
 }

@@ -6,6 +6,7 @@
 #include "shelfwise/decimal_text.hpp"
 #include "shelfwise/factor_kernels.hpp"
 #include "shelfwise/json_fields.hpp"
+#include "shelfwise/order_checks.hpp"
 
 namespace shelfwise {
 namespace {
@@ -134,8 +135,10 @@ Result<std::optional<ItemFactors>> ItemFactors::from_bundle(const Bundle& bundle
       if (!rows.ok()) return rows.status();
       auto scales = shaped_view<float>(bundle, "mf.item_scales", DType::f32, {n});
       if (!scales.ok()) return scales.status();
-      for (const float scale : scales.value()) {
-        if (!(scale >= 0.0f)) return Status(ErrorCode::bad_tensor, "tensor 'mf.item_scales' holds a negative scale");
+      // A whole-array call, not a loop in this once-per-load function (order_checks.hpp); read_bundle
+      // has already refused NaN.
+      if (count_negative(scales.value()) != 0) {
+        return Status(ErrorCode::bad_tensor, "tensor 'mf.item_scales' holds a negative scale");
       }
       factors.i8_ = rows.value();
       factors.scales_ = scales.value();

@@ -28,6 +28,18 @@ std::uint32_t largest_value(ArrayView<std::uint32_t> values) {
   return largest;
 }
 
+std::uint8_t largest_value(ArrayView<std::uint8_t> values) {
+  std::uint8_t largest = 0;
+  for (const std::uint8_t value : values) largest = value > largest ? value : largest;
+  return largest;
+}
+
+std::size_t count_at_least(ArrayView<std::uint32_t> values, std::uint32_t limit, std::uint32_t except) {
+  std::uint32_t count = 0;  // 32-bit lanes vectorise; a tensor has fewer than 2^32 entries here
+  for (const std::uint32_t value : values) count += static_cast<std::uint32_t>(value >= limit) & static_cast<std::uint32_t>(value != except);
+  return count;
+}
+
 std::size_t first_decrease(ArrayView<std::uint32_t> values) {
   if (count_decreases(values) == 0) return values.size();
   std::size_t index = 1;

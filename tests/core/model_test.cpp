@@ -528,7 +528,7 @@ TEST_CASE("A catalogue with bad rows is refused", "[model][catalog]") {
     HandBuilt fixture;
     fixture.catalog = true;
     fixture.available = {1, 2, 1, 1};
-    require_failure(fixture, ErrorCode::bad_tensor, "catalog.available");
+    require_failure(fixture, ErrorCode::bad_tensor, "'catalog.available' row 1 is not 0 or 1");
   }
   SECTION("one price too few") {
     HandBuilt fixture;

@@ -8,6 +8,7 @@
 
 namespace {
 
+using shelfwise::count_at_least;
 using shelfwise::count_negative;
 using shelfwise::largest_value;
 using shelfwise::totals_every_16;
@@ -30,7 +31,7 @@ TEST_CASE("order checks: count_negative counts values below zero, wherever they 
 }
 
 TEST_CASE("order checks: largest_value finds the maximum anywhere", "[order_checks]") {
-  CHECK(largest_value({}) == 0);
+  CHECK(largest_value(shelfwise::ArrayView<std::uint32_t>()) == 0);
   for (const std::size_t size : {1U, 5U, 16U, 17U, 1000U}) {
     std::vector<std::uint32_t> values(size, 7);
     values[size - 1] = 0xFFFFFFFFU;
@@ -38,6 +39,32 @@ TEST_CASE("order checks: largest_value finds the maximum anywhere", "[order_chec
     values[size - 1] = 3;
     values[0] = 9;
     CHECK(largest_value({values.data(), values.size()}) == 9U);
+  }
+}
+
+TEST_CASE("order checks: count_at_least leaves out the marker value", "[order_checks]") {
+  constexpr std::uint32_t kMarker = 0xFFFFFFFFU;
+  CHECK(count_at_least({}, 3, kMarker) == 0);
+  for (const std::size_t size : {2U, 5U, 17U, 1000U}) {
+    std::vector<std::uint32_t> values(size, 2);
+    values[size - 1] = kMarker;
+    const shelfwise::ArrayView<std::uint32_t> view(values.data(), size);
+    CHECK(count_at_least(view, 3, kMarker) == 0);
+    values[0] = 3;  // the limit itself counts
+    CHECK(count_at_least(view, 3, kMarker) == 1);
+    CHECK(count_at_least(view, 2, kMarker) == size - 1);
+    CHECK(count_at_least(view, 3, 7) == 2);  // with another marker, the 0xFFFFFFFF counts too
+  }
+}
+
+TEST_CASE("order checks: largest_value of bytes", "[order_checks]") {
+  const std::vector<std::uint8_t> none;
+  CHECK(largest_value(shelfwise::ArrayView<std::uint8_t>(none.data(), 0)) == 0);
+  for (const std::size_t size : {1U, 15U, 16U, 17U, 1000U}) {
+    std::vector<std::uint8_t> values(size, 1);
+    CHECK(largest_value(shelfwise::ArrayView<std::uint8_t>(values.data(), size)) == 1);
+    values[size - 1] = 2;
+    CHECK(largest_value(shelfwise::ArrayView<std::uint8_t>(values.data(), size)) == 2);
   }
 }
 

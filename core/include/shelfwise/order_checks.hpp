@@ -19,6 +19,10 @@ namespace shelfwise {
 
 // The largest value (0 for none).
 std::uint32_t largest_value(ArrayView<std::uint32_t> values);
+std::uint8_t largest_value(ArrayView<std::uint8_t> values);
+
+// How many values are `limit` or more, leaving out those equal to `except` (a "none" marker).
+std::size_t count_at_least(ArrayView<std::uint32_t> values, std::uint32_t limit, std::uint32_t except);
 
 // The first i >= 1 with values[i] < values[i - 1], or values.size() when they never decrease
 // (the offsets of every CSR table in a bundle); a branch-free count first, the search only after.
