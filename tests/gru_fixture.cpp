@@ -9,6 +9,11 @@
 namespace shelfwise::testing {
 
 GruFixture make_gru_fixture(std::size_t item_count, std::size_t hidden_size, std::uint64_t seed) {
+  return make_gru_fixture(item_count, hidden_size, seed, [](training::GruParameters&) {});
+}
+
+GruFixture make_gru_fixture(std::size_t item_count, std::size_t hidden_size, std::uint64_t seed,
+                            const std::function<void(training::GruParameters&)>& adjust) {
   GruFixture fixture;
   training::SeededRandom random(seed);
   fixture.parameters = training::initial_gru_parameters(item_count, hidden_size, random);
@@ -20,6 +25,7 @@ GruFixture make_gru_fixture(std::size_t item_count, std::size_t hidden_size, std
   for (Eigen::Index row = 0; row < fixture.parameters.gate_bias.size(); ++row) {
     fixture.parameters.gate_bias[row] = training::uniform_float(random) - 0.5f;
   }
+  adjust(fixture.parameters);
   training::ModelBundleParts parts;
   parts.kind = "gru";
   parts.version = "gru-fixture";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -10,6 +11,11 @@
 #include "training/gru_parameters.hpp"
 
 namespace shelfwise::testing {
+
+// Every tensor of the int8 scoring copy the trainer writes (gru_quantisation.hpp, rotated).
+inline const char* const kGruScoringCopyTensors[] = {
+    "gru.item_codes",      "gru.item_code_scales", "gru.item_residual_norms",     "gru.item_magnitudes",
+    "gru.item_code_tails", "gru.code_rotation",    "gru.code_prefix_dimensions"};
 
 struct GruFixture {
   training::GruParameters parameters;
@@ -20,6 +26,9 @@ struct GruFixture {
 // `item_count` items "i0".."i<n-1>" with popularity decreasing by index; biases and gate biases
 // are random too (the trainer starts them at zero) so every tensor matters.
 GruFixture make_gru_fixture(std::size_t item_count, std::size_t hidden_size, std::uint64_t seed);
+// The same, with the random parameters changed by `adjust` before the bundle is written.
+GruFixture make_gru_fixture(std::size_t item_count, std::size_t hidden_size, std::uint64_t seed,
+                            const std::function<void(training::GruParameters&)>& adjust);
 
 // The GRU step and scores of gru_network.hpp, written out directly in double precision.
 std::vector<double> reference_gru_step(const training::GruParameters& parameters, std::uint32_t item,

@@ -37,6 +37,20 @@ struct Lanes {
                                          wasm_f32x4_splat(query_scale));
     wasm_v128_store(out, wasm_f32x4_add(wasm_v128_load(bias), scaled));
   }
+  // The same score plus UpperBoundTerms, in the reference's order.
+  static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
+                          std::size_t item, float* out) {
+    const v128_t scaled = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dot), wasm_v128_load(item_scales + item)),
+                                         wasm_f32x4_splat(query_scale));
+    const v128_t score = wasm_f32x4_add(wasm_v128_load(bias + item), scaled);
+    const v128_t magnitude = wasm_f32x4_abs(wasm_v128_load(bias + item));
+    const v128_t relative =
+        wasm_f32x4_mul(wasm_f32x4_splat(upper.relative), wasm_f32x4_add(wasm_f32x4_abs(score), wasm_f32x4_add(magnitude, magnitude)));
+    const v128_t inner = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(upper.residual), wasm_v128_load(upper.residuals + item)),
+                                        wasm_f32x4_add(wasm_f32x4_splat(upper.constant), relative));
+    const v128_t terms = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(upper.tail), wasm_v128_load(upper.tails + item)), inner);
+    wasm_v128_store(out + item, wasm_f32x4_add(score, terms));
+  }
 };
 
 }  // namespace
@@ -134,6 +148,19 @@ struct Lanes {
     const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dot), _mm_loadu_ps(item_scales)), _mm_set1_ps(query_scale));
     _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(bias), scaled));
   }
+  static __m128 abs(__m128 values) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), values); }
+  // The same score plus UpperBoundTerms, in the reference's order.
+  static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
+                          std::size_t item, float* out) {
+    const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dot), _mm_loadu_ps(item_scales + item)), _mm_set1_ps(query_scale));
+    const __m128 score = _mm_add_ps(_mm_loadu_ps(bias + item), scaled);
+    const __m128 magnitude = abs(_mm_loadu_ps(bias + item));
+    const __m128 relative = _mm_mul_ps(_mm_set1_ps(upper.relative), _mm_add_ps(abs(score), _mm_add_ps(magnitude, magnitude)));
+    const __m128 inner = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(upper.residual), _mm_loadu_ps(upper.residuals + item)),
+                                    _mm_add_ps(_mm_set1_ps(upper.constant), relative));
+    const __m128 terms = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(upper.tail), _mm_loadu_ps(upper.tails + item)), inner);
+    _mm_storeu_ps(out + item, _mm_add_ps(score, terms));
+  }
 };
 
 }  // namespace
@@ -172,9 +199,10 @@ void accumulate_columns(const float* columns, std::size_t stride, std::size_t ro
 
 bool simd_enabled() { return false; }
 
-void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
-                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
-  reference::approximate_scores(codes, item_scales, bias, items, dimensions, query, query_scale, out);
+void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                   std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
+                   float* out, const UpperBoundTerms* upper) {
+  reference::prefix_scores(codes, item_scales, bias, items, dimensions, prefix_dimensions, query, query_scale, out, upper);
 }
 
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
@@ -197,15 +225,17 @@ void accumulate_columns(const float* columns, std::size_t stride, std::size_t ro
 
 // One block loop for both SIMD flavours: 16 items per block, 4 int32 sums of 4 items each, every
 // item's integer dot product exactly the scalar reference's.
-void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
-                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                   std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
+                   float* out, const UpperBoundTerms* upper) {
   const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  const std::size_t prefix_pairs = prefix_dimensions / 2;
   const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
   std::size_t begin = 0;
   for (; begin + kItemsPerBlock <= items; begin += kItemsPerBlock) {
     const std::int8_t* block = codes + (begin / kItemsPerBlock) * block_bytes;
     Lanes::Ints dots[4] = {Lanes::zero(), Lanes::zero(), Lanes::zero(), Lanes::zero()};
-    for (std::size_t pair = 0; pair < pairs; ++pair) {
+    for (std::size_t pair = 0; pair < prefix_pairs; ++pair) {
       const Lanes::Ints weights = Lanes::pair_weights(query + 2 * pair);
       const Lanes::Ints first = Lanes::load(block + pair * 2 * kItemsPerBlock);         // items 0..7
       const Lanes::Ints second = Lanes::load(block + pair * 2 * kItemsPerBlock + 16);   // items 8..15
@@ -216,15 +246,42 @@ void approximate_scores(const std::int8_t* codes, const float* item_scales, cons
     }
     for (std::size_t group = 0; group < 4; ++group) {
       const std::size_t item = begin + 4 * group;
-      Lanes::store_scores(dots[group], item_scales + item, bias + item, query_scale, out + item);
+      if (upper == nullptr) {
+        Lanes::store_scores(dots[group], item_scales + item, bias + item, query_scale, out + item);
+      } else {
+        Lanes::store_upper(dots[group], item_scales, bias, query_scale, *upper, item, out);
+      }
     }
   }
   if (begin < items) {
-    reference::approximate_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
-                                  items - begin, dimensions, query, query_scale, out + begin);
+    UpperBoundTerms rest;
+    if (upper != nullptr) {
+      rest = *upper;
+      rest.tails += begin;
+      rest.residuals += begin;
+    }
+    reference::prefix_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
+                             items - begin, dimensions, prefix_dimensions, query, query_scale, out + begin,
+                             upper == nullptr ? nullptr : &rest);
   }
 }
 
 #endif
+
+void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                        std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, out);
+}
+
+std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query) {
+  const std::size_t padded = padded_dimensions(dimensions);
+  const std::int8_t* lane = codes + code_offset(item, 0, dimensions);
+  std::int32_t dot = 0;
+  for (std::size_t pair = 0; pair < padded / 2; ++pair) {
+    dot += lane[pair * 2 * kItemsPerBlock] * static_cast<std::int32_t>(query[2 * pair]) +
+           lane[pair * 2 * kItemsPerBlock + 1] * static_cast<std::int32_t>(query[2 * pair + 1]);
+  }
+  return dot;
+}
 
 }  // namespace shelfwise::gru_kernels

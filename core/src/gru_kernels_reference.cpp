@@ -1,16 +1,34 @@
 // Scalar reference of gru_kernels.hpp: the definition the SIMD kernels must match bit for bit.
 #include "shelfwise/gru_kernels.hpp"
 
+#include <cmath>
+
 namespace shelfwise::gru_kernels::reference {
+namespace {
+
+float with_upper_terms(float score, std::size_t item, const float* bias, const UpperBoundTerms& upper) {
+  const float magnitude = std::fabs(bias[item]);
+  const float relative = upper.relative * (std::fabs(score) + (magnitude + magnitude));
+  return score + (upper.tail * upper.tails[item] + (upper.residual * upper.residuals[item] + (upper.constant + relative)));
+}
+
+}  // namespace
 
 void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
+  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, out);
+}
+
+void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
+                   std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
+                   float* out, const UpperBoundTerms* upper) {
   // Block by block, in the layout's own order (int32 sums are exact: the compiler may vectorise).
   const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  const std::size_t prefix_pairs = prefix_dimensions / 2;
   for (std::size_t begin = 0; begin < items; begin += kItemsPerBlock) {
     const std::int8_t* block = codes + begin * 2 * pairs;
     std::int32_t dots[kItemsPerBlock] = {};
-    for (std::size_t pair = 0; pair < pairs; ++pair) {
+    for (std::size_t pair = 0; pair < prefix_pairs; ++pair) {
       const std::int8_t* pair_codes = block + pair * 2 * kItemsPerBlock;
       const std::int32_t first = query[2 * pair];
       const std::int32_t second = query[2 * pair + 1];
@@ -20,7 +38,8 @@ void approximate_scores(const std::int8_t* codes, const float* item_scales, cons
     }
     const std::size_t end = begin + kItemsPerBlock < items ? begin + kItemsPerBlock : items;
     for (std::size_t item = begin; item < end; ++item) {
-      out[item] = bias[item] + static_cast<float>(dots[item - begin]) * item_scales[item] * query_scale;
+      const float score = bias[item] + static_cast<float>(dots[item - begin]) * item_scales[item] * query_scale;
+      out[item] = upper == nullptr ? score : with_upper_terms(score, item, bias, *upper);
     }
   }
 }

@@ -70,6 +70,39 @@ Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t
   return true;
 }
 
+// A rotated copy's extras (gru_quantisation.hpp), or nothing for a copy without them. A separate
+// function: the orthonormality check is d^3 / 2 multiply-adds (see order_checks.hpp on loaders).
+Status view_rotation(const Bundle& bundle, std::uint64_t d, std::uint64_t n, bool has_codes,
+                     GruNetwork::QuantisedEmbeddings* out) {
+  const bool rotated = bundle.find("gru.code_rotation") != nullptr;
+  for (const char* name : {"gru.item_code_tails", "gru.code_prefix_dimensions"}) {
+    if ((bundle.find(name) != nullptr) != rotated) {
+      return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' comes only with 'gru.code_rotation'");
+    }
+  }
+  if (!rotated) return Status::ok_status();
+  if (!has_codes) return Status(ErrorCode::bad_tensor, "tensor 'gru.code_rotation' comes only with 'gru.item_codes'");
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.code_rotation", d, d, &out->rotation));
+  SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.item_code_tails", n, 0, &out->tails));
+  if (count_negative(out->tails) != 0) return Status(ErrorCode::bad_tensor, "tensor 'gru.item_code_tails' holds a negative value");
+  const auto prefix = bundle.view<std::uint32_t>("gru.code_prefix_dimensions", DType::u32);
+  if (!prefix.ok()) return prefix.status();
+  if (prefix.value().size() != 1) return Status(ErrorCode::shape_mismatch, "tensor 'gru.code_prefix_dimensions' must have shape [1]");
+  const std::uint32_t dimensions = prefix.value()[0];
+  if (dimensions < 2 || dimensions % 2 != 0 || dimensions > gru_kernels::padded_dimensions(d)) {
+    return Status(ErrorCode::bad_tensor, "tensor 'gru.code_prefix_dimensions' must be even, between 2 and " +
+                                             std::to_string(gru_kernels::padded_dimensions(d)));
+  }
+  const RotationCheck check = check_rotation(out->rotation.data(), d);
+  if (!(check.gamma <= GruNetwork::kMaxRotationError)) {
+    return Status(ErrorCode::bad_tensor, "tensor 'gru.code_rotation' is not orthonormal");
+  }
+  out->prefix_dimensions = dimensions;
+  out->rotation_gamma = check.gamma;
+  out->rotation_frobenius = check.frobenius;
+  return Status::ok_status();
+}
+
 // Bounds on what a GRU bundle may hold, so that no sum of the step or the scoring leaves the float
 // range: the hidden state stays within [-1, 1] (a convex mix of itself and a tanh), so a gate's
 // pre-activation is at most B + 2 d B^2 < 2^90 and a score B + d B, for B = 2^40 and d <= 512. A
@@ -82,7 +115,7 @@ Status check_magnitudes(const Bundle& bundle) {
   for (const TensorInfo& tensor : bundle.tensors()) {
     if (tensor.name.rfind("gru.", 0) != 0 || (tensor.dtype != DType::f32 && tensor.dtype != DType::f16)) continue;
     const bool copy = tensor.name == "gru.item_code_scales" || tensor.name == "gru.item_residual_norms" ||
-                      tensor.name == "gru.item_magnitudes";
+                      tensor.name == "gru.item_magnitudes" || tensor.name == "gru.item_code_tails";
     if (tensor.largest_magnitude > (copy ? kMaxCopyMagnitude : kMaxWeightMagnitude)) {
       return Status(ErrorCode::bad_tensor, "tensor '" + tensor.name + "' holds a value beyond +-2^" + (copy ? "48" : "40") +
                                                " (the network's sums must stay finite)");
@@ -127,6 +160,7 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
   if (!stored.ok()) return stored.status();
   QuantisedEmbeddings& quantised = network.quantised_;
+  SHELFWISE_RETURN_IF_ERROR(view_rotation(bundle, d, bundle.item_count(), stored.value(), &quantised));
   if (!stored.value() && network.half_embeddings_ != nullptr) {
     // f16 bundles come from `shelfwise quantize`, which always writes the copy.
     return Status(ErrorCode::bad_tensor, "tensor 'gru.item_codes' is missing (a gru bundle with f16 embeddings carries it)");
@@ -144,6 +178,7 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
   quantised.max_residual_norm = largest_magnitude(quantised.residual_norms);
   quantised.max_magnitude = largest_magnitude(quantised.magnitudes);
   quantised.max_abs_bias = largest_magnitude(network.item_bias_);
+  if (quantised.prefix_dimensions != 0) quantised.max_tail = largest_magnitude(quantised.tails);
   return Result<GruNetwork>(std::move(network));
 }
 

@@ -52,4 +52,39 @@ GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::siz
   return quantised;
 }
 
+std::vector<float> code_tail_norms(const std::int8_t* codes, const float* scales, std::size_t d, std::size_t n,
+                                   std::size_t prefix) {
+  std::vector<float> tails(n, 0.0f);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t squares = 0;
+    for (std::size_t j = prefix; j < d; ++j) {
+      const std::int64_t code = codes[gru_kernels::code_offset(i, j, d)];
+      squares += code * code;
+    }
+    tails[i] = round_up(static_cast<double>(scales[i]) * std::sqrt(static_cast<double>(squares)));
+  }
+  return tails;
+}
+
+// Rows of the stored matrix are contiguous, and ||R R^T - I||_F = ||R^T R - I||_F (the same
+// singular values), so the Gram matrix of the rows tells.
+RotationCheck check_rotation(const float* rotation, std::size_t d) {
+  double off_squares = 0.0;
+  double norm_squares = 0.0;
+  for (std::size_t a = 0; a < d; ++a) {
+    const float* row_a = rotation + a * d;
+    for (std::size_t b = a; b < d; ++b) {
+      const float* row_b = rotation + b * d;
+      double dot = 0.0;
+      for (std::size_t k = 0; k < d; ++k) dot += static_cast<double>(row_a[k]) * row_b[k];
+      if (a == b) norm_squares += dot;
+      const double error = dot - (a == b ? 1.0 : 0.0);
+      off_squares += (a == b ? 1.0 : 2.0) * error * error;
+    }
+  }
+  // The double sums' own rounding is far below the margin (1 + 2^-20) added here.
+  return {std::sqrt(off_squares) * (1.0 + std::ldexp(1.0, -20)) + std::ldexp(1.0, -40),
+          std::sqrt(norm_squares) * (1.0 + std::ldexp(1.0, -20))};
+}
+
 }  // namespace shelfwise

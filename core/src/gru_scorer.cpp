@@ -9,6 +9,16 @@
 #include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
+namespace {
+
+// A non-negative double as a float that is not smaller.
+float round_up_float(double value) {
+  float rounded = static_cast<float>(value);
+  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
+  return rounded;
+}
+
+}  // namespace
 
 GruScorer::GruScorer(const GruNetwork& network)
     : network_(network),
@@ -16,6 +26,7 @@ GruScorer::GruScorer(const GruNetwork& network)
       hidden_(network.hidden_size(), 0.0f),
       step_scratch_(network.step_scratch_size(), 0.0f),
       query_(gru_kernels::padded_dimensions(network.hidden_size()), 0),
+      rotated_(network.quantised().prefix_dimensions != 0 ? network.hidden_size() : 0, 0.0f),
       candidates_(std::min(kScanWindow, network.item_count()), 0) {
   best_.reserve(std::max<std::size_t>(kMaxResults, kRankerCandidates) + 1);
 }
@@ -52,7 +63,34 @@ void GruScorer::score_after_item(std::uint32_t item) {
   network_.score_items(hidden_.data(), scores_.data());
 }
 
+bool GruScorer::heap_of_best(std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded) {
+  // Blocks below the worst of the heap are skipped.
+  const std::size_t count = network_.item_count();
+  auto worse = [](const ScoredItem& left, const ScoredItem& right) { return left.score > right.score; };
+  float worst = -std::numeric_limits<float>::infinity();
+  for (std::size_t block = gru_kernels::next_block_above(scores_.data(), 0, count, worst); block < count;
+       block = gru_kernels::next_block_above(scores_.data(), block + gru_kernels::kItemsPerBlock, count, worst)) {
+    const std::size_t end = std::min(block + gru_kernels::kItemsPerBlock, count);
+    for (std::size_t index = block; index < end; ++index) {
+      const auto item = static_cast<std::uint32_t>(index);
+      if (!(scores_[item] > worst) || item == also_excluded || excluded.contains(item)) continue;
+      best_.push_back({item, scores_[item]});
+      std::push_heap(best_.begin(), best_.end(), worse);
+      if (best_.size() > k) {
+        std::pop_heap(best_.begin(), best_.end(), worse);
+        best_.pop_back();
+      }
+      if (best_.size() == k) worst = best_.front().score;
+    }
+  }
+  return best_.size() == k;
+}
+
 void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded) {
+  if (network_.quantised().prefix_dimensions != 0) {
+    select_best_rotated(hidden, k, excluded, also_excluded);
+    return;
+  }
   best_.clear();
   if (k == 0) return;
   const GruNetwork::QuantisedEmbeddings& quantised = network_.quantised();
@@ -78,25 +116,7 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
   gru_kernels::approximate_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, query_.data(), query_scale,
                                   scores_.data());
 
-  // The k best approximate scores (a heap, worst on top); blocks below the worst are skipped.
-  auto worse = [](const ScoredItem& left, const ScoredItem& right) { return left.score > right.score; };
-  float worst = -std::numeric_limits<float>::infinity();
-  for (std::size_t block = gru_kernels::next_block_above(scores_.data(), 0, count, worst); block < count;
-       block = gru_kernels::next_block_above(scores_.data(), block + gru_kernels::kItemsPerBlock, count, worst)) {
-    const std::size_t end = std::min(block + gru_kernels::kItemsPerBlock, count);
-    for (std::size_t index = block; index < end; ++index) {
-      const auto item = static_cast<std::uint32_t>(index);
-      if (!(scores_[item] > worst) || item == also_excluded || excluded.contains(item)) continue;
-      best_.push_back({item, scores_[item]});
-      std::push_heap(best_.begin(), best_.end(), worse);
-      if (best_.size() > k) {
-        std::pop_heap(best_.begin(), best_.end(), worse);
-        best_.pop_back();
-      }
-      if (best_.size() == k) worst = best_.front().score;
-    }
-  }
-  if (best_.size() < k) {  // fewer than k eligible items: nothing to rule out
+  if (!heap_of_best(k, excluded, also_excluded)) {  // fewer than k eligible items: nothing to rule out
     network_.score_items(hidden, scores_.data());
     select_best(k, excluded, also_excluded);
     return;
@@ -119,6 +139,94 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
       if (static_cast<double>(scores_[item]) + bound(item) < threshold) continue;
       best_.push_back({item, network_.score_item(hidden, item)});
     }
+  }
+  keep_top_k(best_, k);
+}
+
+void GruScorer::select_best_rotated(const float* hidden, std::size_t k, ExcludedItems excluded, std::uint32_t also_excluded) {
+  best_.clear();
+  if (k == 0) return;
+  const GruNetwork::QuantisedEmbeddings& quantised = network_.quantised();
+  const std::size_t d = network_.hidden_size();
+  const std::size_t count = network_.item_count();
+  const std::size_t prefix = quantised.prefix_dimensions;
+  const float* bias = network_.item_bias();
+  std::fill(rotated_.begin(), rotated_.end(), 0.0f);
+  gru_kernels::accumulate_columns(quantised.rotation.data(), d, d, hidden, d, rotated_.data());
+  float query_scale = 0.0f;
+  kernels::quantise_query(rotated_.data(), d, query_.data(), &query_scale);
+  double hidden_squares = 0.0;
+  double rotated_squares = 0.0;
+  double error_squares = 0.0;
+  double tail_squares = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    const double error = static_cast<double>(rotated_[j]) - static_cast<double>(query_scale) * query_[j];
+    hidden_squares += static_cast<double>(hidden[j]) * hidden[j];
+    rotated_squares += static_cast<double>(rotated_[j]) * rotated_[j];
+    error_squares += error * error;
+    if (j >= prefix) tail_squares += static_cast<double>(query_[j]) * query_[j];
+  }
+  const double rotated_norm = std::sqrt(rotated_squares);
+  const double epsilon = static_cast<double>(d + 8) * std::ldexp(1.0, -23);
+  const double rotation_error = (epsilon * quantised.rotation_frobenius + quantised.rotation_gamma) * std::sqrt(hidden_squares);
+  const double magnitude_weight = std::sqrt(error_squares) + epsilon * rotated_norm + rotation_error;
+  const double tail_weight = static_cast<double>(query_scale) * std::sqrt(tail_squares);
+  auto bound = [&](std::uint32_t item) {
+    return 1.01 * (rotated_norm * quantised.residual_norms[item] + magnitude_weight * quantised.magnitudes[item] +
+                   epsilon * std::fabs(bias[item]));
+  };
+  // U_i >= the float score of item i (gru_scorer.hpp), in the prefix pass's own store: the
+  // per-item terms an item's U_i needs are its tail and residual norm; its magnitude and bias are
+  // bounded by the catalogue's largest, and 1.02 / 2^-18 (not 1.01 / 2^-20) cover the float
+  // rounding of the sum itself.
+  gru_kernels::UpperBoundTerms upper;
+  upper.tails = quantised.tails.data();
+  upper.residuals = quantised.residual_norms.data();
+  upper.tail = round_up_float(1.02 * tail_weight);
+  upper.residual = round_up_float(1.02 * rotated_norm);
+  upper.constant = round_up_float(1.02 * (magnitude_weight * quantised.max_magnitude + epsilon * quantised.max_abs_bias));
+  upper.relative = std::ldexp(1.0f, -18);
+  gru_kernels::prefix_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, prefix, query_.data(),
+                             query_scale, scores_.data(), &upper);
+  if (!heap_of_best(k, excluded, also_excluded)) {
+    network_.score_items(hidden, scores_.data());
+    select_best(k, excluded, also_excluded);
+    return;
+  }
+  // T: the k-th best float score among k eligible items, so at most the k-th best of all.
+  double threshold = std::numeric_limits<double>::infinity();
+  for (const ScoredItem& scored : best_) threshold = std::min(threshold, static_cast<double>(network_.score_item(hidden, scored.item)));
+  // Window by window, items whose U_i reaches T get their whole approximate score A_i; T rises to
+  // the k-th best A_i - B_i seen so far, so later windows let fewer items through.
+  finishing_.clear();
+  lower_bounds_.clear();
+  auto lower_first = [](double left, double right) { return left > right; };  // a min-heap of the k best A_i - B_i
+  for (std::size_t begin = 0; begin < count; begin += kScanWindow) {
+    const std::size_t size = std::min(kScanWindow, count - begin);
+    float scan_threshold = static_cast<float>(threshold);
+    if (static_cast<double>(scan_threshold) > threshold) scan_threshold = std::nextafter(scan_threshold, -INFINITY);
+    const std::size_t found = gru_kernels::indices_at_least(scores_.data() + begin, size, scan_threshold, candidates_.data());
+    for (std::size_t index = 0; index < found; ++index) {
+      const auto item = static_cast<std::uint32_t>(begin + candidates_[index]);
+      if (item == also_excluded || excluded.contains(item)) continue;
+      const double item_bound = bound(item);
+      const float whole = bias[item] + static_cast<float>(gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data())) *
+                                           quantised.scales[item] * query_scale;
+      if (static_cast<double>(whole) + item_bound < threshold) continue;
+      finishing_.push_back({item, whole, item_bound});
+      lower_bounds_.push_back(static_cast<double>(whole) - item_bound);
+      std::push_heap(lower_bounds_.begin(), lower_bounds_.end(), lower_first);
+      if (lower_bounds_.size() > k) {
+        std::pop_heap(lower_bounds_.begin(), lower_bounds_.end(), lower_first);
+        lower_bounds_.pop_back();
+      }
+      if (lower_bounds_.size() == k) threshold = std::max(threshold, lower_bounds_.front());
+    }
+  }
+  best_.clear();
+  for (const Finishing& entry : finishing_) {
+    if (static_cast<double>(entry.whole) + entry.bound < threshold) continue;
+    best_.push_back({entry.item, network_.score_item(hidden, entry.item)});
   }
   keep_top_k(best_, k);
 }

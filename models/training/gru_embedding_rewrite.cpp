@@ -1,5 +1,7 @@
 #include "training/gru_embedding_rewrite.hpp"
 
+#include <algorithm>
+
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/half_float.hpp"
 #include "shelfwise/json_nlohmann.hpp"
@@ -29,7 +31,8 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
   for (const TensorInfo& tensor : bundle.tensors()) {
     const bool replaced = tensor.name == "gru.item_embeddings" || tensor.name == "gru.item_codes" ||
                           tensor.name == "gru.item_code_scales" || tensor.name == "gru.item_residual_norms" ||
-                          tensor.name == "gru.item_magnitudes";
+                          tensor.name == "gru.item_magnitudes" || tensor.name == "gru.item_code_tails" ||
+                          tensor.name == "gru.code_rotation" || tensor.name == "gru.code_prefix_dimensions";
     if (!replaced) writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, bundle.bytes().data() + tensor.offset, tensor.size);
   }
   if (dtype == DType::f16) {
@@ -37,7 +40,15 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
   } else {
     writer.add_tensor("gru.item_embeddings", DType::f32, {d, n}, values.data(), values.size() * sizeof(float));
   }
-  add_gru_scoring_copy(writer, values.data(), d, n);
+  std::vector<float> states;
+  std::vector<float> hidden(d), scratch(network.step_scratch_size());
+  const std::size_t samples = std::min(kPrefixSampleItems, n);
+  for (std::size_t sample = 0; sample < samples; ++sample) {
+    std::fill(hidden.begin(), hidden.end(), 0.0f);
+    network.step(static_cast<std::uint32_t>(sample * n / samples), hidden.data(), scratch.data());
+    states.insert(states.end(), hidden.begin(), hidden.end());
+  }
+  add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states);
   return writer.serialize();
 }
 

@@ -1,9 +1,11 @@
 #include "training/gru_parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "shelfwise/gru_quantisation.hpp"
+#include "training/gru_code_rotation.hpp"
 
 namespace shelfwise::training {
 namespace {
@@ -13,6 +15,23 @@ void fill_uniform(float* values, std::size_t count, float range, SeededRandom& r
 }
 
 }  // namespace
+
+// From the zero state the reset gate acts on zeros: h = sigmoid(Wz x + bz) * tanh(Wc x + bc).
+std::vector<float> one_event_states(const GruParameters& parameters) {
+  const auto d = static_cast<Eigen::Index>(parameters.hidden_size());
+  const std::size_t n = parameters.item_count();
+  const std::size_t samples = std::min(kPrefixSampleItems, n);
+  std::vector<float> states;
+  for (std::size_t sample = 0; sample < samples; ++sample) {
+    const Eigen::VectorXf x = parameters.item_embeddings.row(static_cast<Eigen::Index>(sample * n / samples)).transpose();
+    const Eigen::VectorXf update = parameters.input_weights.middleRows(d, d) * x + parameters.gate_bias.segment(d, d);
+    const Eigen::VectorXf candidate = parameters.input_weights.middleRows(2 * d, d) * x + parameters.gate_bias.segment(2 * d, d);
+    for (Eigen::Index j = 0; j < d; ++j) {
+      states.push_back(1.0f / (1.0f + std::exp(-update[j])) * std::tanh(candidate[j]));
+    }
+  }
+  return states;
+}
 
 GruParameters initial_gru_parameters(std::size_t item_count, std::size_t hidden_size, SeededRandom& random) {
   const auto n = static_cast<Eigen::Index>(item_count);
@@ -51,18 +70,23 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   add_matrix("gru.input_weights", parameters.input_weights);
   add_matrix("gru.hidden_weights", parameters.hidden_weights);
   add_vector("gru.gate_bias", parameters.gate_bias);
-  add_gru_scoring_copy(writer, by_dimension.data(), d, n);
+  add_gru_scoring_copy(writer, by_dimension.data(), parameters.item_bias.data(), d, n, one_event_states(parameters));
 }
 
-void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, std::size_t d, std::size_t n) {
+void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,
+                          const std::vector<float>& sample_states) {
   // Computed here once rather than on every device at every load.
-  const GruQuantisedEmbeddings quantised = quantise_gru_embeddings(embeddings, d, n);
+  const GruQuantisedEmbeddings quantised = gru_scoring_copy(embeddings, bias, d, n, sample_states);
   writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   for (const auto& [name, values] : {std::pair{"gru.item_code_scales", &quantised.scales},
                                      std::pair{"gru.item_residual_norms", &quantised.residual_norms},
                                      std::pair{"gru.item_magnitudes", &quantised.magnitudes}}) {
     writer.add_tensor(name, DType::f32, {n}, values->data(), n * sizeof(float));
   }
+  if (quantised.prefix_dimensions == 0) return;
+  writer.add_tensor("gru.item_code_tails", DType::f32, {n}, quantised.tails.data(), n * sizeof(float));
+  writer.add_tensor("gru.code_rotation", DType::f32, {d, d}, quantised.rotation.data(), quantised.rotation.size() * sizeof(float));
+  writer.add_tensor("gru.code_prefix_dimensions", DType::u32, {1}, &quantised.prefix_dimensions, sizeof(std::uint32_t));
 }
 
 }  // namespace shelfwise::training

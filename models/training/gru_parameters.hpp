@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <Eigen/Core>
 
@@ -31,9 +32,17 @@ GruParameters initial_gru_parameters(std::size_t item_count, std::size_t hidden_
 // The "gru.*" tensors (item embeddings transposed to [d, n]).
 void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters);
 
-// The int8 scoring copy of dimension-major `embeddings` [d, n] (gru_quantisation.hpp): the
-// trainer and `shelfwise quantize` both ship it.
-void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, std::size_t d, std::size_t n);
+// The int8 scoring copy of dimension-major `embeddings` [d, n] (gru_quantisation.hpp, rotated):
+// the trainer and `shelfwise quantize` both ship it. `sample_states` (d floats each) are hidden
+// states the copy's prefix is chosen for (gru_code_rotation.hpp).
+void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,
+                          const std::vector<float>& sample_states);
+
+// How many items' one-event states the prefix is chosen for, evenly spaced over the catalogue.
+inline constexpr std::size_t kPrefixSampleItems = 64;
+
+// The hidden states (d floats each) after one event of kPrefixSampleItems items, evenly spaced.
+std::vector<float> one_event_states(const GruParameters& parameters);
 
 // Uniform float in [0, 1) from 24 random bits.
 inline float uniform_float(SeededRandom& random) {

@@ -2,6 +2,7 @@
 // computation, and the scorer's int8-prefiltered top-k against scoring every item in float.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -63,6 +64,21 @@ TEST_CASE("approximate GRU scores: default kernel equals the reference and the d
         INFO("d=" << dimensions << " n=" << items << " item " << item);
         CHECK(same_bits(fast[item], reference[item]));
         CHECK(same_bits(reference[item], direct));
+        CHECK(gk::item_dot(codes.data(), item, dimensions, query.data()) == dot);
+      }
+      // A rotated copy's first pass: the first `prefix` codes of every item, the same blocks.
+      for (std::size_t prefix = 2; prefix <= gk::padded_dimensions(dimensions); prefix += 6) {
+        gk::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(), query_scale, fast.data());
+        gk::reference::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(), query_scale,
+                                     reference.data());
+        for (std::size_t item = 0; item < items; ++item) {
+          std::int32_t dot = 0;
+          for (std::size_t j = 0; j < std::min(prefix, dimensions); ++j) dot += by_item[item][j] * query[j];
+          const float direct = bias[item] + static_cast<float>(dot) * scales[item] * query_scale;
+          INFO("d=" << dimensions << " n=" << items << " prefix " << prefix << " item " << item);
+          CHECK(same_bits(fast[item], reference[item]));
+          CHECK(same_bits(reference[item], direct));
+        }
       }
     }
   }

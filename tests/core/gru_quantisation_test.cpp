@@ -1,5 +1,5 @@
-// The GRU's int8 scoring copy (gru_quantisation.hpp): shipped in the bundle by the trainer and
-// read in place, computed at load (identically) for a bundle without it, and refused when a
+// The GRU's int8 scoring copy (gru_quantisation.hpp): shipped in the bundle by the trainer (rotated)
+// and read in place, computed at load (unrotated) for a bundle without it, and refused when a
 // stored part is mis-shaped, negative or missing.
 #include <catch2/catch.hpp>
 
@@ -12,14 +12,13 @@
 #include "gru_fixture.hpp"
 #include "recommendation_checks.hpp"
 #include "shelfwise/gru_scorer.hpp"
+#include "training/gru_code_rotation.hpp"
 
 namespace {
 
 using shelfwise::GruNetwork;
 
 using shelfwise::testing::BundleEdit;
-
-const char* const kCopyTensors[] = {"gru.item_codes", "gru.item_code_scales", "gru.item_residual_norms", "gru.item_magnitudes"};
 
 // `edit` with the last `elements` values (of `element_bytes` each) of tensor `name` dropped.
 void shorten(BundleEdit& edit, const std::string& name, std::uint64_t elements, std::size_t element_bytes) {
@@ -48,7 +47,9 @@ TEST_CASE("a gru bundle carries the int8 scoring copy, read in place", "[gru][qu
   for (std::size_t j = 0; j < 13; ++j) {
     for (std::uint32_t i = 0; i < 57; ++i) by_dimension[j * 57 + i] = network.embedding(i, j);
   }
-  const auto expected = shelfwise::quantise_gru_embeddings(by_dimension.data(), 13, 57);
+  // Rotated or not as the trainer's simulation of requests decides, for the network's own states.
+  const auto expected = shelfwise::training::gru_scoring_copy(by_dimension.data(), network.item_bias(), 13, 57,
+                                                               shelfwise::training::one_event_states(fixture.parameters));
   REQUIRE(stored.codes.size() == expected.codes.size());
   CHECK(std::memcmp(stored.codes.data(), expected.codes.data(), expected.codes.size()) == 0);
   for (std::size_t i = 0; i < 57; ++i) {
@@ -58,32 +59,41 @@ TEST_CASE("a gru bundle carries the int8 scoring copy, read in place", "[gru][qu
     CHECK(stored.residual_norms[i] <= stored.max_residual_norm);
     CHECK(stored.magnitudes[i] <= stored.max_magnitude);
   }
+  CHECK(stored.prefix_dimensions == expected.prefix_dimensions);
+  REQUIRE(stored.tails.size() == expected.tails.size());
+  for (std::size_t i = 0; i < expected.tails.size(); ++i) CHECK(stored.tails[i] == expected.tails[i]);
+  REQUIRE(stored.rotation.size() == expected.rotation.size());
+  for (std::size_t i = 0; i < expected.rotation.size(); ++i) CHECK(stored.rotation[i] == expected.rotation[i]);
 }
 
-TEST_CASE("a gru bundle published without the copy computes the same one at load", "[gru][quantisation]") {
+TEST_CASE("a gru bundle published without the copy computes an unrotated one at load", "[gru][quantisation]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(70, 9, 5);
   BundleEdit edit(fixture.model->bundle());
-  for (const char* copy : kCopyTensors) edit.remove(copy);
+  for (const char* copy : shelfwise::testing::kGruScoringCopyTensors) edit.remove(copy);
   const auto older = edit.serialize();
   REQUIRE(older.size() < fixture.bytes.size());
   const auto loaded = load(older);
   REQUIRE(loaded.ok());
-  const auto& computed = loaded.value()->gru()->quantised();
-  const auto& stored = fixture.model->gru()->quantised();
-  REQUIRE(computed.codes.size() == stored.codes.size());
-  CHECK(std::memcmp(computed.codes.data(), stored.codes.data(), stored.codes.size()) == 0);
-  for (std::size_t i = 0; i < 70; ++i) {
-    CHECK(computed.scales[i] == stored.scales[i]);
-    CHECK(computed.residual_norms[i] == stored.residual_norms[i]);
-    CHECK(computed.magnitudes[i] == stored.magnitudes[i]);
+  const GruNetwork& network = *loaded.value()->gru();
+  const auto& computed = network.quantised();
+  CHECK(computed.prefix_dimensions == 0);
+  std::vector<float> by_dimension(9 * 70);
+  for (std::size_t j = 0; j < 9; ++j) {
+    for (std::uint32_t i = 0; i < 70; ++i) by_dimension[j * 70 + i] = network.embedding(i, j);
   }
-  CHECK(computed.max_residual_norm == stored.max_residual_norm);
-  CHECK(computed.max_magnitude == stored.max_magnitude);
-  CHECK(computed.max_abs_bias == stored.max_abs_bias);
+  const auto expected = shelfwise::quantise_gru_embeddings(by_dimension.data(), 9, 70);
+  REQUIRE(computed.codes.size() == expected.codes.size());
+  CHECK(std::memcmp(computed.codes.data(), expected.codes.data(), expected.codes.size()) == 0);
+  for (std::size_t i = 0; i < 70; ++i) {
+    CHECK(computed.scales[i] == expected.scales[i]);
+    CHECK(computed.residual_norms[i] == expected.residual_norms[i]);
+    CHECK(computed.magnitudes[i] == expected.magnitudes[i]);
+  }
+  CHECK(computed.max_abs_bias == fixture.model->gru()->quantised().max_abs_bias);
 
-  // And the two rank alike (related() takes the int8 path).
+  // The computed and the shipped copy rank alike (related() takes the int8 path).
   shelfwise::GruScorer from_stored(*fixture.model->gru());
-  shelfwise::GruScorer from_computed(*loaded.value()->gru());
+  shelfwise::GruScorer from_computed(network);
   for (const std::uint32_t item : {0U, 17U, 69U}) {
     std::vector<shelfwise::Recommendation> stored_best;
     std::vector<shelfwise::Recommendation> computed_best;

@@ -88,7 +88,7 @@ TEST_CASE("an f16 GRU bundle without its int8 copy is refused", "[gru][quantisat
   const auto fixture = shelfwise::testing::make_gru_fixture(50, 8, 4);
   const auto half = load(shelfwise::training::rewrite_gru_embeddings(fixture.model->bundle(), *fixture.model->gru(), DType::f16, "v"));
   shelfwise::testing::BundleEdit edit(half->bundle());
-  for (const char* copy : {"gru.item_codes", "gru.item_code_scales", "gru.item_residual_norms", "gru.item_magnitudes"}) edit.remove(copy);
+  for (const char* copy : shelfwise::testing::kGruScoringCopyTensors) edit.remove(copy);
   const auto bytes = edit.serialize();
   const auto loaded = Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
   REQUIRE_FALSE(loaded.ok());

@@ -129,6 +129,15 @@ int main() {
       gru_kernels::reference::approximate_scores(codes.data(), scales.data(), bias.data(), count, dim, query_levels.data(), query_scale,
                                                  reference.data());
       tally.compare(fast, reference);
+      {  // a rotated copy's first pass over the leading codes
+        const std::size_t prefix = std::max<std::size_t>(2, gru_kernels::padded_dimensions(dim) / 2 & ~std::size_t{1});
+        std::vector<float> fast_prefix(count), reference_prefix(count);
+        gru_kernels::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(), query_scale,
+                                   fast_prefix.data());
+        gru_kernels::reference::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(),
+                                              query_scale, reference_prefix.data());
+        tally.compare(fast_prefix, reference_prefix);
+      }
       for (const float threshold : {-2.0f, 0.5f, 1.5f}) {
         std::vector<std::uint32_t> fast_indices(count), reference_indices(count);
         const std::size_t found = gru_kernels::indices_at_least(fast.data(), count, threshold, fast_indices.data());

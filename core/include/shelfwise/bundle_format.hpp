@@ -30,8 +30,9 @@ inline constexpr std::uint8_t kBundleMagic[8] = {0x89, 'S', 'W', 'M', '\r', '\n'
 // The newest format this reader reads. v2 adds dtype u16 (v1 readers do not know it, so a bundle
 // that uses it tells them to refuse the file rather than fail on an unknown dtype); v3 stores a
 // session-kNN model's item lists as varint codes (session_index.hpp), which v2 readers cannot read;
-// v4 stores its session lengths as bytes instead of row offsets (session_index.hpp).
-inline constexpr std::uint32_t kBundleFormatVersion = 4;
+// v4 stores its session lengths as bytes instead of row offsets (session_index.hpp); v5 lets a GRU's
+// int8 scoring copy be rotated (gru_quantisation.hpp), whose codes a v4 reader would misread.
+inline constexpr std::uint32_t kBundleFormatVersion = 5;
 // What the writer puts in a bundle that needs nothing newer.
 inline constexpr std::uint32_t kBundleBaseFormatVersion = 1;
 inline constexpr std::size_t kBundleHeaderSize = 32;

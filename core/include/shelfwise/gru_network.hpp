@@ -78,7 +78,16 @@ class GruNetwork {
     float max_residual_norm = 0.0f;
     float max_magnitude = 0.0f;
     float max_abs_bias = 0.0f;
+    // A rotated copy (gru_quantisation.hpp): prefix_dimensions is 0 for one that is not.
+    ArrayView<float> rotation;
+    ArrayView<float> tails;
+    std::size_t prefix_dimensions = 0;
+    float max_tail = 0.0f;
+    double rotation_gamma = 0.0;      // ||R R^T - I||_F, at most kMaxRotationError
+    double rotation_frobenius = 0.0;  // ||R||_F
   };
+  // How far from orthonormal a stored rotation may be (float rounding leaves about 1e-6).
+  static constexpr double kMaxRotationError = 1.0 / 1024.0;
   const QuantisedEmbeddings& quantised() const { return quantised_; }
   const float* item_bias() const { return item_bias_.data(); }
 

@@ -13,6 +13,17 @@
 //   gru.item_code_scales      f32 [n]
 //   gru.item_residual_norms   f32 [n]
 //   gru.item_magnitudes       f32 [n]
+//
+// A rotated copy (format v5, written by the trainer) quantises R e_i instead of e_i, where R is
+// an orthonormal d x d matrix whose first rows are the embeddings' principal directions, so that
+// the first m coordinates carry most of every score. The scorer then sums only the first m
+// codes of every item, bounds the rest by Cauchy-Schwarz with the tails below, and finishes only
+// the items that bound cannot rule out (gru_scorer.cpp). A GRU's hidden units cannot be rotated
+// (its gates act per unit), so the rotation lives in the copy alone: the request rotates its
+// hidden state, O(d^2). Norms and magnitudes are those of R e_i and its residual.
+//   gru.code_rotation           f32 [d, d]  column r is direction r: (R x)_r = sum_k rotation[k, r] x_k
+//   gru.item_code_tails         f32 [n]     scale_i * ||(q_i)_{m..d-1}||_2, rounded up
+//   gru.code_prefix_dimensions  u32 [1]     m, even, 2 <= m <= d rounded up to even
 #pragma once
 
 #include <cstddef>
@@ -26,10 +37,26 @@ struct GruQuantisedEmbeddings {
   std::vector<float> scales;
   std::vector<float> residual_norms;
   std::vector<float> magnitudes;
+  // A rotated copy's extras; empty and 0 for a copy of the embeddings as they are.
+  std::vector<float> rotation;
+  std::vector<float> tails;
+  std::uint32_t prefix_dimensions = 0;
 };
 
 // `embeddings` is [d, n], dimension-major (gru.item_embeddings). Deterministic: the native
 // trainer and the wasm reader compute the same bytes.
 GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::size_t d, std::size_t n);
+
+// tails[i] = scales[i] * ||codes of item i from dimension `prefix` on||_2, rounded up to a float.
+std::vector<float> code_tail_norms(const std::int8_t* codes, const float* scales, std::size_t d, std::size_t n,
+                                   std::size_t prefix);
+
+// How far a stored rotation ([d, d], as gru.code_rotation) is from orthonormal: gamma =
+// ||R R^T - I||_F and frobenius = ||R||_F, both computed in double and rounded up.
+struct RotationCheck {
+  double gamma = 0.0;
+  double frobenius = 0.0;
+};
+RotationCheck check_rotation(const float* rotation, std::size_t d);
 
 }  // namespace shelfwise
