@@ -193,9 +193,16 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
     select_best(k, excluded, also_excluded);
     return;
   }
-  // T: the k-th best float score among k eligible items, so at most the k-th best of all.
+  auto whole_score = [&](std::uint32_t item) {
+    return bias[item] + static_cast<float>(gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data())) *
+                            quantised.scales[item] * query_scale;
+  };
+  // T: the k-th best lower bound A_i - B_i of k eligible items, so at most the k-th best float
+  // score (their float scores would be tighter, but each reads d scattered floats).
   double threshold = std::numeric_limits<double>::infinity();
-  for (const ScoredItem& scored : best_) threshold = std::min(threshold, static_cast<double>(network_.score_item(hidden, scored.item)));
+  for (const ScoredItem& scored : best_) {
+    threshold = std::min(threshold, static_cast<double>(whole_score(scored.item)) - bound(scored.item));
+  }
   // Window by window, items whose U_i reaches T get their whole approximate score A_i; T rises to
   // the k-th best A_i - B_i seen so far, so later windows let fewer items through.
   finishing_.clear();
@@ -210,8 +217,7 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
       const auto item = static_cast<std::uint32_t>(begin + candidates_[index]);
       if (item == also_excluded || excluded.contains(item)) continue;
       const double item_bound = bound(item);
-      const float whole = bias[item] + static_cast<float>(gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data())) *
-                                           quantised.scales[item] * query_scale;
+      const float whole = whole_score(item);
       if (static_cast<double>(whole) + item_bound < threshold) continue;
       finishing_.push_back({item, whole, item_bound});
       lower_bounds_.push_back(static_cast<double>(whole) - item_bound);
