@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <string>
 #include <thread>
 
 #include "cli/command_line.hpp"
@@ -19,6 +20,9 @@ gram matrix Y^T Y is recomputed from the new factors, so the device's fold-in st
 A GRU bundle (or a blend with a GRU part) without item factors gets its item embeddings stored
 as f32 or f16 instead (f16: half the bytes of the largest tensor), with the int8 scoring copy
 recomputed from the stored values.
+  --rotation auto|always|never  GRU: the int8 copy rotated to the embeddings' principal directions
+                        where a simulated request says it pays (auto, the default), always, or
+                        never (format v5 bundles need SDK readers of v5; never keeps v4 readers)
   f16: 2 bytes per value; int8: 1 byte per value plus a float scale per item;
   pq: product quantisation, --pq-subspaces bytes per item plus the codebooks.
 Quantising factors that are already f16/int8/pq starts from their dequantised values (the losses add up).
@@ -43,14 +47,25 @@ int quantize_gru(const CommandLine& line, const Model& model, std::size_t in_siz
     return report_failure("quantize", Status(ErrorCode::invalid_argument, "a GRU's embeddings can be f32 or f16, not '" + dtype_text +
                                                                               "' (it scores through its own int8 copy)"));
   }
+  const std::string rotation_text = line.value("rotation").value_or("auto");
+  training::CopyRotation rotation = training::CopyRotation::automatic;
+  if (rotation_text == "always") {
+    rotation = training::CopyRotation::always;
+  } else if (rotation_text == "never") {
+    rotation = training::CopyRotation::never;
+  } else if (rotation_text != "auto") {
+    return report_failure("quantize", Status(ErrorCode::invalid_argument, "--rotation is auto, always or never, not '" + rotation_text + "'"));
+  }
   const std::string version = line.value("model-version").value_or(model.version() + "-" + dtype_text);
   const std::vector<std::uint8_t> out = training::rewrite_gru_embeddings(
-      model.bundle(), *model.gru(), dtype_text == "f16" ? DType::f16 : DType::f32, version);
+      model.bundle(), *model.gru(), dtype_text == "f16" ? DType::f16 : DType::f32, version, rotation);
   const std::string out_path = *line.value("out");
   auto check = write_checked(out_path, out);
   if (!check.ok()) return report_failure("quantize", check.status());
-  std::printf("wrote %s: %s GRU embeddings (d=%zu); bundle %zu -> %zu bytes, version %s\n", out_path.c_str(), dtype_text.c_str(),
-              model.gru()->hidden_size(), in_size, out.size(), version.c_str());
+  const std::size_t prefix = check.value()->gru()->quantised().prefix_dimensions;
+  const std::string copy = prefix == 0 ? "plain int8 copy" : "int8 copy rotated, prefix " + std::to_string(prefix);
+  std::printf("wrote %s: %s GRU embeddings (d=%zu, %s); bundle %zu -> %zu bytes, version %s\n", out_path.c_str(), dtype_text.c_str(),
+              model.gru()->hidden_size(), copy.c_str(), in_size, out.size(), version.c_str());
   return 0;
 }
 
@@ -110,7 +125,7 @@ int quantize(const CommandLine& line) {
 }  // namespace
 
 int run_quantize(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"in", "out", "dtype", "pq-subspaces", "seed", "threads", "model-version"}, {"help"});
+  auto line = CommandLine::parse(arguments, {"in", "out", "dtype", "pq-subspaces", "seed", "threads", "model-version", "rotation"}, {"help"});
   if (!line.ok()) return report_failure("quantize", line.status());
   if (line.value().has("help")) {
     std::fputs(kQuantizeHelp, stdout);

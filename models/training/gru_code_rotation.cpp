@@ -99,10 +99,11 @@ GruQuantisedEmbeddings rotated_scoring_copy(const float* embeddings, const float
 }
 
 GruQuantisedEmbeddings gru_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                        const std::vector<float>& sample_states) {
+                                        const std::vector<float>& sample_states, CopyRotation rotation) {
+  if (rotation == CopyRotation::never) return quantise_gru_embeddings(embeddings, d, n);
   double cost = 1.0;
   GruQuantisedEmbeddings rotated = rotated_scoring_copy(embeddings, bias, d, n, sample_states, &cost);
-  if (cost <= kRotationWorth) return rotated;
+  if (rotation == CopyRotation::always || cost <= kRotationWorth) return rotated;
   return quantise_gru_embeddings(embeddings, d, n);
 }
 

@@ -33,9 +33,13 @@ inline constexpr std::size_t kPrefixSampleQueries = 64;
 GruQuantisedEmbeddings rotated_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
                                             const std::vector<float>& sample_states, double* predicted_cost = nullptr);
 
-// The copy the trainer ships: rotated_scoring_copy() when it is worth it (kRotationWorth), else
-// quantise_gru_embeddings().
+// Which copy to ship: rotated where it is worth it (kRotationWorth), always (the prefix still
+// chosen by simulation), or never (a bundle every reader since format v1 reads).
+enum class CopyRotation { automatic, always, never };
+
+// The copy the trainer ships: rotated_scoring_copy() or quantise_gru_embeddings(), as `rotation` says.
 GruQuantisedEmbeddings gru_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                        const std::vector<float>& sample_states);
+                                        const std::vector<float>& sample_states,
+                                        CopyRotation rotation = CopyRotation::automatic);
 
 }  // namespace shelfwise::training

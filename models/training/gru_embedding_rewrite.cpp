@@ -10,7 +10,7 @@
 namespace shelfwise::training {
 
 std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const GruNetwork& network, DType dtype,
-                                                 const std::string& version) {
+                                                 const std::string& version, CopyRotation rotation) {
   const std::size_t n = network.item_count();
   const std::size_t d = network.hidden_size();
   std::vector<float> values(d * n);
@@ -48,7 +48,7 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
     network.step(static_cast<std::uint32_t>(sample * n / samples), hidden.data(), scratch.data());
     states.insert(states.end(), hidden.begin(), hidden.end());
   }
-  add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states);
+  add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states, rotation);
   return writer.serialize();
 }
 

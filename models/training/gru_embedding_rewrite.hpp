@@ -9,12 +9,13 @@
 
 #include "shelfwise/bundle_format.hpp"
 #include "shelfwise/gru_network.hpp"
+#include "training/gru_code_rotation.hpp"
 
 namespace shelfwise::training {
 
 // `dtype` is DType::f32 or DType::f16 (f16 rounds to nearest, ties to even); `network` is the
-// bundle's own.
+// bundle's own; `rotation` says which scoring copy to write (gru_code_rotation.hpp).
 std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const GruNetwork& network, DType dtype,
-                                                 const std::string& version);
+                                                 const std::string& version, CopyRotation rotation = CopyRotation::automatic);
 
 }  // namespace shelfwise::training

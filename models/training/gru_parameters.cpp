@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "shelfwise/gru_quantisation.hpp"
-#include "training/gru_code_rotation.hpp"
 
 namespace shelfwise::training {
 namespace {
@@ -74,9 +73,9 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
 }
 
 void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                          const std::vector<float>& sample_states) {
+                          const std::vector<float>& sample_states, CopyRotation rotation) {
   // Computed here once rather than on every device at every load.
-  const GruQuantisedEmbeddings quantised = gru_scoring_copy(embeddings, bias, d, n, sample_states);
+  const GruQuantisedEmbeddings quantised = gru_scoring_copy(embeddings, bias, d, n, sample_states, rotation);
   writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   for (const auto& [name, values] : {std::pair{"gru.item_code_scales", &quantised.scales},
                                      std::pair{"gru.item_residual_norms", &quantised.residual_norms},

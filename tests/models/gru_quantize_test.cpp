@@ -118,3 +118,45 @@ TEST_CASE("shelfwise quantize stores a GRU's embeddings as f16 and back, and ref
   CHECK(refused.exit_code != 0);
   CHECK(refused.err.find("f32 or f16") != std::string::npos);
 }
+
+TEST_CASE("shelfwise quantize --rotation chooses the GRU's scoring copy", "[gru][quantisation][rotation][cli]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(300, 12, 8);
+  const std::string in = temp_dir() + "/gru-rotation.swm";
+  {
+    std::ofstream stream(in, std::ios::binary);
+    stream.write(reinterpret_cast<const char*>(fixture.bytes.data()), static_cast<std::streamsize>(fixture.bytes.size()));
+    REQUIRE(stream.good());
+  }
+  auto quantize = [&](const std::string& rotation, const std::string& out) {
+    return shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + out + "' --dtype f32 --rotation " + rotation, temp_dir());
+  };
+  const std::string always = temp_dir() + "/gru-always.swm";
+  const Run rotated = quantize("always", always);
+  REQUIRE(rotated.exit_code == 0);
+  CHECK(rotated.out.find("int8 copy rotated, prefix") != std::string::npos);
+  const auto rotated_model = load(read_bytes(always));
+  CHECK(rotated_model->bundle().format_version() == 5);
+  CHECK(rotated_model->gru()->quantised().prefix_dimensions != 0);
+
+  const std::string never = temp_dir() + "/gru-never.swm";
+  const Run plain = quantize("never", never);
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.out.find("plain int8 copy") != std::string::npos);
+  const auto plain_model = load(read_bytes(never));
+  CHECK(plain_model->bundle().format_version() < 5);
+  CHECK(plain_model->gru()->quantised().prefix_dimensions == 0);
+
+  // Both rank exactly alike.
+  shelfwise::GruScorer from_rotated(*rotated_model->gru());
+  shelfwise::GruScorer from_plain(*plain_model->gru());
+  for (const std::uint32_t item : {0U, 123U, 299U}) {
+    std::vector<Recommendation> left, right;
+    from_rotated.related(item, 20, {}, &left);
+    from_plain.related(item, 20, {}, &right);
+    require_same_recommendations(left, right);
+  }
+
+  const Run refused = quantize("sometimes", temp_dir() + "/x.swm");
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("--rotation is auto, always or never") != std::string::npos);
+}
