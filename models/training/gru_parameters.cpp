@@ -21,6 +21,11 @@ std::vector<float> one_event_states(const GruParameters& parameters) {
   const std::size_t n = parameters.item_count();
   const std::size_t samples = std::min(kPrefixSampleItems, n);
   std::vector<float> states;
+  // Tests export deliberately mis-shaped parameters for the reader to refuse: no states then (and
+  // so the plain copy), rather than reading past a matrix.
+  const bool shaped = parameters.item_embeddings.cols() == d && parameters.input_weights.rows() == 3 * d &&
+                      parameters.gate_bias.size() == 3 * d && static_cast<std::size_t>(parameters.item_bias.size()) == n;
+  if (!shaped) return states;
   for (std::size_t sample = 0; sample < samples; ++sample) {
     const Eigen::VectorXf x = parameters.item_embeddings.row(static_cast<Eigen::Index>(sample * n / samples)).transpose();
     const Eigen::VectorXf update = parameters.input_weights.middleRows(d, d) * x + parameters.gate_bias.segment(d, d);
