@@ -1,11 +1,14 @@
 #include "bundle_edit.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
 #include "shelfwise/bundle_writer.hpp"
 #include "shelfwise/byte_buffer.hpp"
 #include "shelfwise/json_nlohmann.hpp"
+#include "shelfwise/model.hpp"
 
 namespace shelfwise::testing {
 
@@ -54,6 +57,23 @@ std::vector<std::uint8_t> BundleEdit::serialize() const {
   BundleWriter writer(item_count_, manifest);
   for (const EditableTensor& t : tensors_) writer.add_tensor(t.name, t.dtype, t.shape, t.bytes.data(), t.bytes.size());
   return writer.serialize();
+}
+
+void BundleEdit::shorten(const std::string& name, std::uint64_t elements, std::size_t element_bytes) {
+  EditableTensor& edited = tensor(name);
+  edited.bytes.resize(edited.bytes.size() - elements * element_bytes);
+  edited.shape[0] -= elements;
+}
+
+void require_refused(const BundleEdit& source, const std::function<void(BundleEdit&)>& change, ErrorCode code,
+                     const std::string& text) {
+  BundleEdit edit = source;
+  change(edit);
+  const auto bytes = edit.serialize();
+  const auto loaded = Model::load(ByteBuffer::copy_of(bytes.data(), bytes.size()));
+  REQUIRE_FALSE(loaded.ok());
+  CHECK(loaded.status().code() == code);
+  CHECK(loaded.status().message().find(text) != std::string::npos);
 }
 
 }  // namespace shelfwise::testing

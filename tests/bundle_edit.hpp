@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "shelfwise/bundle_reader.hpp"
+#include "shelfwise/status.hpp"
 
 namespace shelfwise::testing {
 
@@ -40,6 +42,9 @@ class BundleEdit {
     put_bytes(name, dtype, {values.size()}, std::vector<std::uint8_t>(first, first + values.size() * sizeof(T)));
   }
 
+  // Drops the last `elements` values (of `element_bytes` each) of a one-dimensional tensor.
+  void shorten(const std::string& name, std::uint64_t elements, std::size_t element_bytes);
+
   std::vector<std::uint8_t> serialize() const;
 
  private:
@@ -48,5 +53,10 @@ class BundleEdit {
   std::uint64_t item_count_;
   std::vector<EditableTensor> tensors_;  // in the source's order, so layouts stay as written
 };
+
+// A copy of `source` changed by `change` is refused by Model::load with `code`, its message naming
+// `text`.
+void require_refused(const BundleEdit& source, const std::function<void(BundleEdit&)>& change, ErrorCode code,
+                     const std::string& text);
 
 }  // namespace shelfwise::testing

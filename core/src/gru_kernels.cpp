@@ -31,18 +31,20 @@ struct Lanes {
   static Ints dot_high(Ints sum, Ints bytes, Ints weights) {
     return wasm_i32x4_add(sum, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(bytes), weights));
   }
-  // out[0..3] = bias + dot * item_scale * query_scale
-  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+  // bias + dot * item_scale * query_scale for four items
+  static v128_t score(Ints dot, const float* item_scales, const float* bias, float query_scale) {
     const v128_t scaled = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dot), wasm_v128_load(item_scales)),
                                          wasm_f32x4_splat(query_scale));
-    wasm_v128_store(out, wasm_f32x4_add(wasm_v128_load(bias), scaled));
+    return wasm_f32x4_add(wasm_v128_load(bias), scaled);
+  }
+  // out[0..3] = score(...)
+  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+    wasm_v128_store(out, score(dot, item_scales, bias, query_scale));
   }
   // The same score plus UpperBoundTerms, in the reference's order.
   static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
                           std::size_t item, float* out) {
-    const v128_t scaled = wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(dot), wasm_v128_load(item_scales + item)),
-                                         wasm_f32x4_splat(query_scale));
-    const v128_t score = wasm_f32x4_add(wasm_v128_load(bias + item), scaled);
+    const v128_t score = Lanes::score(dot, item_scales + item, bias + item, query_scale);
     const v128_t magnitude = wasm_f32x4_abs(wasm_v128_load(bias + item));
     const v128_t relative =
         wasm_f32x4_mul(wasm_f32x4_splat(upper.relative), wasm_f32x4_add(wasm_f32x4_abs(score), wasm_f32x4_add(magnitude, magnitude)));
@@ -144,16 +146,18 @@ struct Lanes {
   static Ints load(const std::int8_t* bytes) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes)); }
   static Ints dot_low(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_low(bytes), weights)); }
   static Ints dot_high(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_high(bytes), weights)); }
-  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+  static __m128 score(Ints dot, const float* item_scales, const float* bias, float query_scale) {
     const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dot), _mm_loadu_ps(item_scales)), _mm_set1_ps(query_scale));
-    _mm_storeu_ps(out, _mm_add_ps(_mm_loadu_ps(bias), scaled));
+    return _mm_add_ps(_mm_loadu_ps(bias), scaled);
+  }
+  static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
+    _mm_storeu_ps(out, score(dot, item_scales, bias, query_scale));
   }
   static __m128 abs(__m128 values) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), values); }
   // The same score plus UpperBoundTerms, in the reference's order.
   static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
                           std::size_t item, float* out) {
-    const __m128 scaled = _mm_mul_ps(_mm_mul_ps(_mm_cvtepi32_ps(dot), _mm_loadu_ps(item_scales + item)), _mm_set1_ps(query_scale));
-    const __m128 score = _mm_add_ps(_mm_loadu_ps(bias + item), scaled);
+    const __m128 score = Lanes::score(dot, item_scales + item, bias + item, query_scale);
     const __m128 magnitude = abs(_mm_loadu_ps(bias + item));
     const __m128 relative = _mm_mul_ps(_mm_set1_ps(upper.relative), _mm_add_ps(abs(score), _mm_add_ps(magnitude, magnitude)));
     const __m128 inner = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(upper.residual), _mm_loadu_ps(upper.residuals + item)),

@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "shelfwise/float_rounding.hpp"
 #include "shelfwise/gru_kernels.hpp"
 
 namespace shelfwise {
-namespace {
-
-// Rounds a non-negative double up to a float that is not smaller.
-float round_up(double value) {
-  float rounded = static_cast<float>(value);
-  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
-  return rounded;
-}
-
-}  // namespace
-
 // Row by row (the tensor is dimension-major), so the pass streams the embeddings once per step.
 GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::size_t d, std::size_t n) {
   GruQuantisedEmbeddings quantised;
@@ -46,8 +36,8 @@ GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::siz
   quantised.magnitudes.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const double residual_norm = std::sqrt(residual_squares[i]);
-    quantised.residual_norms[i] = round_up(residual_norm);
-    quantised.magnitudes[i] = round_up(std::sqrt(value_squares[i]) + residual_norm);
+    quantised.residual_norms[i] = float_at_least(residual_norm);
+    quantised.magnitudes[i] = float_at_least(std::sqrt(value_squares[i]) + residual_norm);
   }
   return quantised;
 }
@@ -61,7 +51,7 @@ std::vector<float> code_tail_norms(const std::int8_t* codes, const float* scales
       const std::int64_t code = codes[gru_kernels::code_offset(i, j, d)];
       squares += code * code;
     }
-    tails[i] = round_up(static_cast<double>(scales[i]) * std::sqrt(static_cast<double>(squares)));
+    tails[i] = float_at_least(static_cast<double>(scales[i]) * std::sqrt(static_cast<double>(squares)));
   }
   return tails;
 }

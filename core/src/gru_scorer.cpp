@@ -5,17 +5,47 @@
 #include <limits>
 
 #include "shelfwise/factor_kernels.hpp"
+#include "shelfwise/float_rounding.hpp"
 #include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/portable_math.hpp"
 
 namespace shelfwise {
 namespace {
 
-// A non-negative double as a float that is not smaller.
-float round_up_float(double value) {
-  float rounded = static_cast<float>(value);
-  if (static_cast<double>(rounded) < value) rounded = std::nextafter(rounded, INFINITY);
-  return rounded;
+// eps of gru_scorer.hpp: the float rounding of a d-term score, with room to spare.
+double rounding_epsilon(std::size_t d) { return static_cast<double>(d + 8) * std::ldexp(1.0, -23); }
+
+// The bound B_i of gru_scorer.hpp for a query vector (h, or g = R h for a rotated copy) and its
+// int16 quantisation; `extra` joins the weight of magnitude_i (a rotation's error).
+struct ScoreBound {
+  double norm = 0.0;
+  double magnitude_weight = 0.0;
+  double epsilon = 0.0;
+
+  double operator()(const GruNetwork::QuantisedEmbeddings& quantised, const float* bias, std::uint32_t item) const {
+    return 1.01 * (norm * quantised.residual_norms[item] + magnitude_weight * quantised.magnitudes[item] +
+                   epsilon * std::fabs(bias[item]));
+  }
+  // The same with the catalogue's largest norms and bias: at least every item's.
+  double widest(const GruNetwork::QuantisedEmbeddings& quantised) const {
+    return 1.01 * (norm * quantised.max_residual_norm + magnitude_weight * quantised.max_magnitude +
+                   epsilon * quantised.max_abs_bias);
+  }
+};
+
+ScoreBound score_bound(const float* vector, std::size_t d, const std::int16_t* query, float query_scale, double extra) {
+  double squares = 0.0;
+  double error_squares = 0.0;
+  for (std::size_t j = 0; j < d; ++j) {
+    const double error = static_cast<double>(vector[j]) - static_cast<double>(query_scale) * query[j];
+    squares += static_cast<double>(vector[j]) * vector[j];
+    error_squares += error * error;
+  }
+  ScoreBound bound;
+  bound.norm = std::sqrt(squares);
+  bound.epsilon = rounding_epsilon(d);
+  bound.magnitude_weight = std::sqrt(error_squares) + bound.epsilon * bound.norm + extra;
+  return bound;
 }
 
 }  // namespace
@@ -99,20 +129,8 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
   const float* bias = network_.item_bias();
   float query_scale = 0.0f;
   kernels::quantise_query(hidden, d, query_.data(), &query_scale);
-  double hidden_squares = 0.0;
-  double error_squares = 0.0;
-  for (std::size_t j = 0; j < d; ++j) {
-    const double error = static_cast<double>(hidden[j]) - static_cast<double>(query_scale) * query_[j];
-    hidden_squares += static_cast<double>(hidden[j]) * hidden[j];
-    error_squares += error * error;
-  }
-  const double hidden_norm = std::sqrt(hidden_squares);
-  const double epsilon = static_cast<double>(d + 8) * std::ldexp(1.0, -23);
-  const double magnitude_weight = std::sqrt(error_squares) + epsilon * hidden_norm;
-  auto bound = [&](std::uint32_t item) {
-    return 1.01 * (hidden_norm * quantised.residual_norms[item] + magnitude_weight * quantised.magnitudes[item] +
-                   epsilon * std::fabs(bias[item]));
-  };
+  const ScoreBound item_bound = score_bound(hidden, d, query_.data(), query_scale, 0.0);
+  auto bound = [&](std::uint32_t item) { return item_bound(quantised, bias, item); };
   gru_kernels::approximate_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, query_.data(), query_scale,
                                   scores_.data());
 
@@ -124,10 +142,7 @@ void GruScorer::select_best_exact(const float* hidden, std::size_t k, ExcludedIt
   // T: the k-th best lower bound; every item whose upper bound is below it has k better ones.
   double threshold = std::numeric_limits<double>::infinity();
   for (const ScoredItem& scored : best_) threshold = std::min(threshold, static_cast<double>(scored.score) - bound(scored.item));
-  const double widest = 1.01 * (hidden_norm * quantised.max_residual_norm + magnitude_weight * quantised.max_magnitude +
-                                epsilon * quantised.max_abs_bias);
-  float scan_threshold = static_cast<float>(threshold - widest);
-  if (static_cast<double>(scan_threshold) > threshold - widest) scan_threshold = std::nextafter(scan_threshold, -INFINITY);
+  const float scan_threshold = float_at_most(threshold - item_bound.widest(quantised));
   best_.clear();
   // Window by window, so the scan's output needs no array of the catalogue's size.
   for (std::size_t begin = 0; begin < count; begin += kScanWindow) {
@@ -156,25 +171,16 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   float query_scale = 0.0f;
   kernels::quantise_query(rotated_.data(), d, query_.data(), &query_scale);
   double hidden_squares = 0.0;
-  double rotated_squares = 0.0;
-  double error_squares = 0.0;
   double tail_squares = 0.0;
   for (std::size_t j = 0; j < d; ++j) {
-    const double error = static_cast<double>(rotated_[j]) - static_cast<double>(query_scale) * query_[j];
     hidden_squares += static_cast<double>(hidden[j]) * hidden[j];
-    rotated_squares += static_cast<double>(rotated_[j]) * rotated_[j];
-    error_squares += error * error;
     if (j >= prefix) tail_squares += static_cast<double>(query_[j]) * query_[j];
   }
-  const double rotated_norm = std::sqrt(rotated_squares);
-  const double epsilon = static_cast<double>(d + 8) * std::ldexp(1.0, -23);
+  const double epsilon = rounding_epsilon(d);
   const double rotation_error = (epsilon * quantised.rotation_frobenius + quantised.rotation_gamma) * std::sqrt(hidden_squares);
-  const double magnitude_weight = std::sqrt(error_squares) + epsilon * rotated_norm + rotation_error;
+  const ScoreBound item_bound = score_bound(rotated_.data(), d, query_.data(), query_scale, rotation_error);
+  auto bound = [&](std::uint32_t item) { return item_bound(quantised, bias, item); };
   const double tail_weight = static_cast<double>(query_scale) * std::sqrt(tail_squares);
-  auto bound = [&](std::uint32_t item) {
-    return 1.01 * (rotated_norm * quantised.residual_norms[item] + magnitude_weight * quantised.magnitudes[item] +
-                   epsilon * std::fabs(bias[item]));
-  };
   // U_i >= the float score of item i (gru_scorer.hpp), in the prefix pass's own store: the
   // per-item terms an item's U_i needs are its tail and residual norm; its magnitude and bias are
   // bounded by the catalogue's largest, and 1.02 / 2^-18 (not 1.01 / 2^-20) cover the float
@@ -182,9 +188,10 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   gru_kernels::UpperBoundTerms upper;
   upper.tails = quantised.tails.data();
   upper.residuals = quantised.residual_norms.data();
-  upper.tail = round_up_float(1.02 * tail_weight);
-  upper.residual = round_up_float(1.02 * rotated_norm);
-  upper.constant = round_up_float(1.02 * (magnitude_weight * quantised.max_magnitude + epsilon * quantised.max_abs_bias));
+  upper.tail = float_at_least(1.02 * tail_weight);
+  upper.residual = float_at_least(1.02 * item_bound.norm);
+  upper.constant =
+      float_at_least(1.02 * (item_bound.magnitude_weight * quantised.max_magnitude + epsilon * quantised.max_abs_bias));
   upper.relative = std::ldexp(1.0f, -18);
   gru_kernels::prefix_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, prefix, query_.data(),
                              query_scale, scores_.data(), &upper);
@@ -210,9 +217,8 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   auto lower_first = [](double left, double right) { return left > right; };  // a min-heap of the k best A_i - B_i
   for (std::size_t begin = 0; begin < count; begin += kScanWindow) {
     const std::size_t size = std::min(kScanWindow, count - begin);
-    float scan_threshold = static_cast<float>(threshold);
-    if (static_cast<double>(scan_threshold) > threshold) scan_threshold = std::nextafter(scan_threshold, -INFINITY);
-    const std::size_t found = gru_kernels::indices_at_least(scores_.data() + begin, size, scan_threshold, candidates_.data());
+    const std::size_t found =
+        gru_kernels::indices_at_least(scores_.data() + begin, size, float_at_most(threshold), candidates_.data());
     for (std::size_t index = 0; index < found; ++index) {
       const auto item = static_cast<std::uint32_t>(begin + candidates_[index]);
       if (item == also_excluded || excluded.contains(item)) continue;

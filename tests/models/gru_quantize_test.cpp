@@ -38,6 +38,12 @@ std::vector<std::uint8_t> read_bytes(const std::string& path) {
   return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
 }
 
+void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  std::ofstream stream(path, std::ios::binary);
+  stream.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(stream.good());
+}
+
 const std::string& temp_dir() {
   static const shelfwise::testing::cli::TempDir dir("shelfwise-gru-quantize");
   REQUIRE_FALSE(dir.path().empty());
@@ -99,11 +105,7 @@ TEST_CASE("an f16 GRU bundle without its int8 copy is refused", "[gru][quantisat
 TEST_CASE("shelfwise quantize stores a GRU's embeddings as f16 and back, and refuses int8", "[gru][quantisation][cli]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(400, 16, 2);
   const std::string in = temp_dir() + "/gru.swm";
-  {
-    std::ofstream stream(in, std::ios::binary);
-    stream.write(reinterpret_cast<const char*>(fixture.bytes.data()), static_cast<std::streamsize>(fixture.bytes.size()));
-    REQUIRE(stream.good());
-  }
+  write_bytes(in, fixture.bytes);
   const std::string half = temp_dir() + "/gru-f16.swm";
   const Run quantised = shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + half + "' --dtype f16", temp_dir());
   REQUIRE(quantised.exit_code == 0);
@@ -122,11 +124,7 @@ TEST_CASE("shelfwise quantize stores a GRU's embeddings as f16 and back, and ref
 TEST_CASE("shelfwise quantize --rotation chooses the GRU's scoring copy", "[gru][quantisation][rotation][cli]") {
   const auto fixture = shelfwise::testing::make_gru_fixture(300, 12, 8);
   const std::string in = temp_dir() + "/gru-rotation.swm";
-  {
-    std::ofstream stream(in, std::ios::binary);
-    stream.write(reinterpret_cast<const char*>(fixture.bytes.data()), static_cast<std::streamsize>(fixture.bytes.size()));
-    REQUIRE(stream.good());
-  }
+  write_bytes(in, fixture.bytes);
   auto quantize = [&](const std::string& rotation, const std::string& out) {
     return shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + out + "' --dtype f32 --rotation " + rotation, temp_dir());
   };
