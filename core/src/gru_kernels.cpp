@@ -25,6 +25,24 @@ struct Lanes {
   // (query[2p], query[2p+1]) in every pair of int16 lanes.
   static Ints pair_weights(const std::int16_t* pair) { return wasm_v128_load32_splat(pair); }
   static Ints load(const std::int8_t* bytes) { return wasm_v128_load(bytes); }
+  // One item's eight pairs of codes from eight consecutive pairs of its block (2 bytes each, 2 x
+  // kItemsPerBlock apart), as the 16 bytes of one vector.
+  static Ints gather_pairs(const std::int8_t* lane) {
+    Ints pairs = wasm_i32x4_splat(0);
+    pairs = wasm_v128_load16_lane(lane, pairs, 0);
+    pairs = wasm_v128_load16_lane(lane + 2 * kItemsPerBlock, pairs, 1);
+    pairs = wasm_v128_load16_lane(lane + 4 * kItemsPerBlock, pairs, 2);
+    pairs = wasm_v128_load16_lane(lane + 6 * kItemsPerBlock, pairs, 3);
+    pairs = wasm_v128_load16_lane(lane + 8 * kItemsPerBlock, pairs, 4);
+    pairs = wasm_v128_load16_lane(lane + 10 * kItemsPerBlock, pairs, 5);
+    pairs = wasm_v128_load16_lane(lane + 12 * kItemsPerBlock, pairs, 6);
+    return wasm_v128_load16_lane(lane + 14 * kItemsPerBlock, pairs, 7);
+  }
+  static Ints load_query(const std::int16_t* query) { return wasm_v128_load(query); }
+  static std::int32_t sum_lanes(Ints sums) {
+    return wasm_i32x4_extract_lane(sums, 0) + wasm_i32x4_extract_lane(sums, 1) + wasm_i32x4_extract_lane(sums, 2) +
+           wasm_i32x4_extract_lane(sums, 3);
+  }
   static Ints dot_low(Ints sum, Ints bytes, Ints weights) {
     return wasm_i32x4_add(sum, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(bytes), weights));
   }
@@ -41,17 +59,11 @@ struct Lanes {
   static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
     wasm_v128_store(out, score(dot, item_scales, bias, query_scale));
   }
-  // The same score plus UpperBoundTerms, in the reference's order.
-  static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
-                          std::size_t item, float* out) {
-    const v128_t score = Lanes::score(dot, item_scales + item, bias + item, query_scale);
-    const v128_t magnitude = wasm_f32x4_abs(wasm_v128_load(bias + item));
-    const v128_t relative =
-        wasm_f32x4_mul(wasm_f32x4_splat(upper.relative), wasm_f32x4_add(wasm_f32x4_abs(score), wasm_f32x4_add(magnitude, magnitude)));
-    const v128_t inner = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(upper.residual), wasm_v128_load(upper.residuals + item)),
-                                        wasm_f32x4_add(wasm_f32x4_splat(upper.constant), relative));
-    const v128_t terms = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(upper.tail), wasm_v128_load(upper.tails + item)), inner);
-    wasm_v128_store(out + item, wasm_f32x4_add(score, terms));
+  // out[0..3] = score(...) + tail_weight * tails[0..3]
+  static void store_with_tails(Ints dot, const float* item_scales, const float* bias, float query_scale, const float* tails,
+                               float tail_weight, float* out) {
+    const v128_t tail = wasm_f32x4_mul(wasm_f32x4_splat(tail_weight), wasm_v128_load(tails));
+    wasm_v128_store(out, wasm_f32x4_add(score(dot, item_scales, bias, query_scale), tail));
   }
 };
 
@@ -144,6 +156,28 @@ struct Lanes {
     return _mm_set1_epi32(pair_bits);
   }
   static Ints load(const std::int8_t* bytes) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes)); }
+  static int pair_at(const std::int8_t* bytes) {
+    std::int16_t pair;
+    __builtin_memcpy(&pair, bytes, sizeof(pair));
+    return pair;
+  }
+  // One item's eight pairs of codes from eight consecutive pairs of its block (2 bytes each, 2 x
+  // kItemsPerBlock apart), as the 16 bytes of one vector.
+  static Ints gather_pairs(const std::int8_t* lane) {
+    Ints pairs = _mm_cvtsi32_si128(pair_at(lane) & 0xffff);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 2 * kItemsPerBlock), 1);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 4 * kItemsPerBlock), 2);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 6 * kItemsPerBlock), 3);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 8 * kItemsPerBlock), 4);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 10 * kItemsPerBlock), 5);
+    pairs = _mm_insert_epi16(pairs, pair_at(lane + 12 * kItemsPerBlock), 6);
+    return _mm_insert_epi16(pairs, pair_at(lane + 14 * kItemsPerBlock), 7);
+  }
+  static Ints load_query(const std::int16_t* query) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(query)); }
+  static std::int32_t sum_lanes(Ints sums) {
+    const __m128i halves = _mm_add_epi32(sums, _mm_shuffle_epi32(sums, _MM_SHUFFLE(1, 0, 3, 2)));
+    return _mm_cvtsi128_si32(_mm_add_epi32(halves, _mm_shuffle_epi32(halves, _MM_SHUFFLE(2, 3, 0, 1))));
+  }
   static Ints dot_low(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_low(bytes), weights)); }
   static Ints dot_high(Ints sum, Ints bytes, Ints weights) { return _mm_add_epi32(sum, _mm_madd_epi16(extend_high(bytes), weights)); }
   static __m128 score(Ints dot, const float* item_scales, const float* bias, float query_scale) {
@@ -153,17 +187,10 @@ struct Lanes {
   static void store_scores(Ints dot, const float* item_scales, const float* bias, float query_scale, float* out) {
     _mm_storeu_ps(out, score(dot, item_scales, bias, query_scale));
   }
-  static __m128 abs(__m128 values) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), values); }
-  // The same score plus UpperBoundTerms, in the reference's order.
-  static void store_upper(Ints dot, const float* item_scales, const float* bias, float query_scale, const UpperBoundTerms& upper,
-                          std::size_t item, float* out) {
-    const __m128 score = Lanes::score(dot, item_scales + item, bias + item, query_scale);
-    const __m128 magnitude = abs(_mm_loadu_ps(bias + item));
-    const __m128 relative = _mm_mul_ps(_mm_set1_ps(upper.relative), _mm_add_ps(abs(score), _mm_add_ps(magnitude, magnitude)));
-    const __m128 inner = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(upper.residual), _mm_loadu_ps(upper.residuals + item)),
-                                    _mm_add_ps(_mm_set1_ps(upper.constant), relative));
-    const __m128 terms = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(upper.tail), _mm_loadu_ps(upper.tails + item)), inner);
-    _mm_storeu_ps(out + item, _mm_add_ps(score, terms));
+  static void store_with_tails(Ints dot, const float* item_scales, const float* bias, float query_scale, const float* tails,
+                               float tail_weight, float* out) {
+    const __m128 tail = _mm_mul_ps(_mm_set1_ps(tail_weight), _mm_loadu_ps(tails));
+    _mm_storeu_ps(out, _mm_add_ps(score(dot, item_scales, bias, query_scale), tail));
   }
 };
 
@@ -205,8 +232,13 @@ bool simd_enabled() { return false; }
 
 void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                    std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
-                   float* out, const UpperBoundTerms* upper) {
-  reference::prefix_scores(codes, item_scales, bias, items, dimensions, prefix_dimensions, query, query_scale, out, upper);
+                   const float* tails, float tail_weight, float* out) {
+  reference::prefix_scores(codes, item_scales, bias, items, dimensions, prefix_dimensions, query, query_scale, tails, tail_weight,
+                           out);
+}
+
+std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query) {
+  return reference::item_dot(codes, item, dimensions, query);
 }
 
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
@@ -231,7 +263,7 @@ void accumulate_columns(const float* columns, std::size_t stride, std::size_t ro
 // item's integer dot product exactly the scalar reference's.
 void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                    std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
-                   float* out, const UpperBoundTerms* upper) {
+                   const float* tails, float tail_weight, float* out) {
   const std::size_t pairs = padded_dimensions(dimensions) / 2;
   const std::size_t prefix_pairs = prefix_dimensions / 2;
   const std::size_t block_bytes = kItemsPerBlock * 2 * pairs;
@@ -250,42 +282,40 @@ void prefix_scores(const std::int8_t* codes, const float* item_scales, const flo
     }
     for (std::size_t group = 0; group < 4; ++group) {
       const std::size_t item = begin + 4 * group;
-      if (upper == nullptr) {
+      if (tails == nullptr) {
         Lanes::store_scores(dots[group], item_scales + item, bias + item, query_scale, out + item);
       } else {
-        Lanes::store_upper(dots[group], item_scales, bias, query_scale, *upper, item, out);
+        Lanes::store_with_tails(dots[group], item_scales + item, bias + item, query_scale, tails + item, tail_weight, out + item);
       }
     }
   }
   if (begin < items) {
-    UpperBoundTerms rest;
-    if (upper != nullptr) {
-      rest = *upper;
-      rest.tails += begin;
-      rest.residuals += begin;
-    }
     reference::prefix_scores(codes + (begin / kItemsPerBlock) * block_bytes, item_scales + begin, bias + begin,
-                             items - begin, dimensions, prefix_dimensions, query, query_scale, out + begin,
-                             upper == nullptr ? nullptr : &rest);
+                             items - begin, dimensions, prefix_dimensions, query, query_scale,
+                             tails == nullptr ? nullptr : tails + begin, tail_weight, out + begin);
   }
+}
+
+// Eight pairs of the item's codes per vector against eight pairs of the query, the last few
+// pairs as the reference sums them (int32 sums are exact, so the order is free).
+std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query) {
+  const std::size_t pairs = padded_dimensions(dimensions) / 2;
+  const std::int8_t* lane = codes + code_offset(item, 0, dimensions);
+  Lanes::Ints sums = Lanes::zero();
+  std::size_t pair = 0;
+  for (; pair + 8 <= pairs; pair += 8) {
+    const Lanes::Ints codes16 = Lanes::gather_pairs(lane + pair * 2 * kItemsPerBlock);
+    sums = Lanes::dot_low(sums, codes16, Lanes::load_query(query + 2 * pair));
+    sums = Lanes::dot_high(sums, codes16, Lanes::load_query(query + 2 * pair + 8));
+  }
+  return Lanes::sum_lanes(sums) + reference::pairs_dot(codes, item, dimensions, query, pair, pairs);
 }
 
 #endif
 
 void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
-  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, out);
-}
-
-std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query) {
-  const std::size_t padded = padded_dimensions(dimensions);
-  const std::int8_t* lane = codes + code_offset(item, 0, dimensions);
-  std::int32_t dot = 0;
-  for (std::size_t pair = 0; pair < padded / 2; ++pair) {
-    dot += lane[pair * 2 * kItemsPerBlock] * static_cast<std::int32_t>(query[2 * pair]) +
-           lane[pair * 2 * kItemsPerBlock + 1] * static_cast<std::int32_t>(query[2 * pair + 1]);
-  }
-  return dot;
+  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, nullptr, 0.0f, out);
 }
 
 }  // namespace shelfwise::gru_kernels

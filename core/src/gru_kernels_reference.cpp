@@ -1,27 +1,16 @@
 // Scalar reference of gru_kernels.hpp: the definition the SIMD kernels must match bit for bit.
 #include "shelfwise/gru_kernels.hpp"
 
-#include <cmath>
-
 namespace shelfwise::gru_kernels::reference {
-namespace {
-
-float with_upper_terms(float score, std::size_t item, const float* bias, const UpperBoundTerms& upper) {
-  const float magnitude = std::fabs(bias[item]);
-  const float relative = upper.relative * (std::fabs(score) + (magnitude + magnitude));
-  return score + (upper.tail * upper.tails[item] + (upper.residual * upper.residuals[item] + (upper.constant + relative)));
-}
-
-}  // namespace
 
 void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out) {
-  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, out);
+  prefix_scores(codes, item_scales, bias, items, dimensions, padded_dimensions(dimensions), query, query_scale, nullptr, 0.0f, out);
 }
 
 void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                    std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
-                   float* out, const UpperBoundTerms* upper) {
+                   const float* tails, float tail_weight, float* out) {
   // Block by block, in the layout's own order (int32 sums are exact: the compiler may vectorise).
   const std::size_t pairs = padded_dimensions(dimensions) / 2;
   const std::size_t prefix_pairs = prefix_dimensions / 2;
@@ -39,9 +28,24 @@ void prefix_scores(const std::int8_t* codes, const float* item_scales, const flo
     const std::size_t end = begin + kItemsPerBlock < items ? begin + kItemsPerBlock : items;
     for (std::size_t item = begin; item < end; ++item) {
       const float score = bias[item] + static_cast<float>(dots[item - begin]) * item_scales[item] * query_scale;
-      out[item] = upper == nullptr ? score : with_upper_terms(score, item, bias, *upper);
+      out[item] = tails == nullptr ? score : score + tail_weight * tails[item];
     }
   }
+}
+
+std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query) {
+  return pairs_dot(codes, item, dimensions, query, 0, padded_dimensions(dimensions) / 2);
+}
+
+std::int32_t pairs_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query,
+                       std::size_t first_pair, std::size_t end_pair) {
+  const std::int8_t* lane = codes + code_offset(item, 0, dimensions);
+  std::int32_t dot = 0;
+  for (std::size_t pair = first_pair; pair < end_pair; ++pair) {
+    dot += lane[pair * 2 * kItemsPerBlock] * static_cast<std::int32_t>(query[2 * pair]) +
+           lane[pair * 2 * kItemsPerBlock + 1] * static_cast<std::int32_t>(query[2 * pair + 1]);
+  }
+  return dot;
 }
 
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {

@@ -180,21 +180,20 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   const double rotation_error = (epsilon * quantised.rotation_frobenius + quantised.rotation_gamma) * std::sqrt(hidden_squares);
   const ScoreBound item_bound = score_bound(rotated_.data(), d, query_.data(), query_scale, rotation_error);
   auto bound = [&](std::uint32_t item) { return item_bound(quantised, bias, item); };
-  const double tail_weight = static_cast<double>(query_scale) * std::sqrt(tail_squares);
-  // U_i >= the float score of item i (gru_scorer.hpp), in the prefix pass's own store: the
-  // per-item terms an item's U_i needs are its tail and residual norm; its magnitude and bias are
-  // bounded by the catalogue's largest, and 1.02 / 2^-18 (not 1.01 / 2^-20) cover the float
-  // rounding of the sum itself.
-  gru_kernels::UpperBoundTerms upper;
-  upper.tails = quantised.tails.data();
-  upper.residuals = quantised.residual_norms.data();
-  upper.tail = float_at_least(1.02 * tail_weight);
-  upper.residual = float_at_least(1.02 * item_bound.norm);
-  upper.constant =
-      float_at_least(1.02 * (item_bound.magnitude_weight * quantised.max_magnitude + epsilon * quantised.max_abs_bias));
-  upper.relative = std::ldexp(1.0f, -18);
+  // V_i = P_i + t tail_i (gru_scorer.hpp): the first pass's only per-item term of U_i.
+  const float tail = float_at_least(1.02 * static_cast<double>(query_scale) * std::sqrt(tail_squares));
   gru_kernels::prefix_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, prefix, query_.data(),
-                             query_scale, scores_.data(), &upper);
+                             query_scale, quantised.tails.data(), tail, scores_.data());
+  // U_i <= V_i + 2^-17 |V_i| + W for every item, with W the rest of U_i at the catalogue's largest
+  // residual norm, magnitude and bias, plus the float rounding of V_i. V + 2^-17 |V| rises with V,
+  // so no item with V_i < T - W - 2^-15 (|T| + W) reaches T: the scan looks at the others only.
+  constexpr double kRelative = 0x1p-18;
+  const double widest = 1.02 * (item_bound.norm * quantised.max_residual_norm + item_bound.magnitude_weight * quantised.max_magnitude +
+                                 epsilon * quantised.max_abs_bias) +
+                        2.0 * kRelative * (quantised.max_abs_bias + static_cast<double>(tail) * quantised.max_tail);
+  auto first_pass_threshold = [&](double threshold) {
+    return float_at_most(threshold - widest - 8.0 * kRelative * (std::fabs(threshold) + widest));
+  };
   if (!heap_of_best(k, excluded, also_excluded)) {
     network_.score_items(hidden, scores_.data());
     select_best(k, excluded, also_excluded);
@@ -204,13 +203,14 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
     return bias[item] + static_cast<float>(gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data())) *
                             quantised.scales[item] * query_scale;
   };
-  // T: the k-th best lower bound A_i - B_i of k eligible items, so at most the k-th best float
-  // score (their float scores would be tighter, but each reads d scattered floats).
+  // T: the k-th best lower bound A_i - B_i of the k eligible items with the best V_i, so at most
+  // the k-th best float score (their float scores would be tighter, but each reads d scattered
+  // floats).
   double threshold = std::numeric_limits<double>::infinity();
   for (const ScoredItem& scored : best_) {
     threshold = std::min(threshold, static_cast<double>(whole_score(scored.item)) - bound(scored.item));
   }
-  // Window by window, items whose U_i reaches T get their whole approximate score A_i; T rises to
+  // Window by window, items whose V_i may reach T get their whole approximate score A_i; T rises to
   // the k-th best A_i - B_i seen so far, so later windows let fewer items through.
   finishing_.clear();
   lower_bounds_.clear();
@@ -218,7 +218,7 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   for (std::size_t begin = 0; begin < count; begin += kScanWindow) {
     const std::size_t size = std::min(kScanWindow, count - begin);
     const std::size_t found =
-        gru_kernels::indices_at_least(scores_.data() + begin, size, float_at_most(threshold), candidates_.data());
+        gru_kernels::indices_at_least(scores_.data() + begin, size, first_pass_threshold(threshold), candidates_.data());
     for (std::size_t index = 0; index < found; ++index) {
       const auto item = static_cast<std::uint32_t>(begin + candidates_[index]);
       if (item == also_excluded || excluded.contains(item)) continue;

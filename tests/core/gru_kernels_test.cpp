@@ -35,7 +35,7 @@ bool same_bits(float left, float right) { return std::memcmp(&left, &right, size
 }  // namespace
 
 TEST_CASE("approximate GRU scores: default kernel equals the reference and the direct formula", "[gru][kernels]") {
-  for (const std::size_t dimensions : {1, 7, 8, 64}) {
+  for (const std::size_t dimensions : {1, 7, 8, 37, 64}) {  // 37: SIMD item_dot's scalar remainder
     for (const std::size_t items : {1, 15, 16, 17, 100}) {
       std::vector<std::int8_t> codes(gk::code_bytes(items, dimensions), 0);
       std::vector<std::vector<std::int8_t>> by_item(items, std::vector<std::int8_t>(dimensions));
@@ -66,18 +66,29 @@ TEST_CASE("approximate GRU scores: default kernel equals the reference and the d
         CHECK(same_bits(reference[item], direct));
         CHECK(gk::item_dot(codes.data(), item, dimensions, query.data()) == dot);
       }
-      // A rotated copy's first pass: the first `prefix` codes of every item, the same blocks.
+      // A rotated copy's first pass: the first `prefix` codes of every item, the same blocks, alone
+      // and plus a weighted tail norm.
+      std::vector<float> tails(items);
+      for (float& tail : tails) tail = std::fabs(uniform()) * 40.0f;
+      const float tail_weight = 0.37f;
       for (std::size_t prefix = 2; prefix <= gk::padded_dimensions(dimensions); prefix += 6) {
-        gk::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(), query_scale, fast.data());
-        gk::reference::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(), query_scale,
-                                     reference.data());
-        for (std::size_t item = 0; item < items; ++item) {
-          std::int32_t dot = 0;
-          for (std::size_t j = 0; j < std::min(prefix, dimensions); ++j) dot += by_item[item][j] * query[j];
-          const float direct = bias[item] + static_cast<float>(dot) * scales[item] * query_scale;
-          INFO("d=" << dimensions << " n=" << items << " prefix " << prefix << " item " << item);
-          CHECK(same_bits(fast[item], reference[item]));
-          CHECK(same_bits(reference[item], direct));
+        for (const float* item_tails : {static_cast<const float*>(nullptr), static_cast<const float*>(tails.data())}) {
+          gk::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(), query_scale,
+                            item_tails, tail_weight, fast.data());
+          gk::reference::prefix_scores(codes.data(), scales.data(), bias.data(), items, dimensions, prefix, query.data(),
+                                       query_scale, item_tails, tail_weight, reference.data());
+          for (std::size_t item = 0; item < items; ++item) {
+            std::int32_t dot = 0;
+            for (std::size_t j = 0; j < std::min(prefix, dimensions); ++j) dot += by_item[item][j] * query[j];
+            const float score = bias[item] + static_cast<float>(dot) * scales[item] * query_scale;
+            const float direct = item_tails == nullptr ? score : score + tail_weight * tails[item];
+            INFO("d=" << dimensions << " n=" << items << " prefix " << prefix << " item " << item << " tails "
+                      << (item_tails != nullptr));
+            CHECK(same_bits(fast[item], reference[item]));
+            CHECK(same_bits(reference[item], direct));
+            const std::size_t pairs = std::min(prefix, dimensions + 1) / 2;
+            CHECK(gk::reference::pairs_dot(codes.data(), item, dimensions, query.data(), 0, pairs) == dot);
+          }
         }
       }
     }

@@ -131,12 +131,22 @@ int main() {
       tally.compare(fast, reference);
       {  // a rotated copy's first pass over the leading codes
         const std::size_t prefix = std::max<std::size_t>(2, gru_kernels::padded_dimensions(dim) / 2 & ~std::size_t{1});
-        std::vector<float> fast_prefix(count), reference_prefix(count);
-        gru_kernels::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(), query_scale,
-                                   fast_prefix.data());
-        gru_kernels::reference::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(),
-                                              query_scale, reference_prefix.data());
-        tally.compare(fast_prefix, reference_prefix);
+        std::vector<float> fast_prefix(count), reference_prefix(count), tails(count);
+        for (float& value : tails) value = std::fabs(uniform(30.0f));
+        for (const float* item_tails : {static_cast<const float*>(nullptr), static_cast<const float*>(tails.data())}) {
+          gru_kernels::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(), query_scale,
+                                     item_tails, 0.21f, fast_prefix.data());
+          gru_kernels::reference::prefix_scores(codes.data(), scales.data(), bias.data(), count, dim, prefix, query_levels.data(),
+                                                query_scale, item_tails, 0.21f, reference_prefix.data());
+          tally.compare(fast_prefix, reference_prefix);
+        }
+        for (std::size_t item = 0; item < count; ++item) {
+          ++tally.scores;
+          if (gru_kernels::item_dot(codes.data(), item, dim, query_levels.data()) !=
+              gru_kernels::reference::item_dot(codes.data(), item, dim, query_levels.data())) {
+            ++tally.mismatched_bits;
+          }
+        }
       }
       for (const float threshold : {-2.0f, 0.5f, 1.5f}) {
         std::vector<std::uint32_t> fast_indices(count), reference_indices(count);

@@ -41,25 +41,14 @@ inline constexpr std::size_t code_offset(std::size_t item, std::size_t dimension
 void approximate_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out);
 
-// What prefix_scores() adds to each item's prefix score P_i when given, so that it writes an upper
-// bound of the item's float score instead (gru_scorer.hpp), left to right:
-//   P_i + (tail * tails_i + (residual * residuals_i + (constant + relative * (|P_i| + (|bias_i| + |bias_i|)))))
-struct UpperBoundTerms {
-  const float* tails = nullptr;
-  const float* residuals = nullptr;
-  float tail = 0.0f;
-  float residual = 0.0f;
-  float constant = 0.0f;
-  float relative = 0.0f;
-};
-
 // approximate_scores() over only the first `prefix_dimensions` (even, at most
 // padded_dimensions(dimensions)) of each item's codes, in the same blocks: the first pass over a
 // rotated copy, whose leading dimensions hold most of every score (gru_quantisation.hpp). With
-// `upper`, each P_i plus those terms.
+// `tails` (else null), each score plus tail_weight * tails[i], in that order: with the rotated
+// copy's tail norms, a bound of what the other codes can add.
 void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                    std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
-                   float* out, const UpperBoundTerms* upper = nullptr);
+                   const float* tails, float tail_weight, float* out);
 
 // sum_j codes(item, j) * query[j] over all dimensions: the integer dot of approximate_scores().
 std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query);
@@ -87,7 +76,11 @@ void approximate_scores(const std::int8_t* codes, const float* item_scales, cons
                         std::size_t dimensions, const std::int16_t* query, float query_scale, float* out);
 void prefix_scores(const std::int8_t* codes, const float* item_scales, const float* bias, std::size_t items,
                    std::size_t dimensions, std::size_t prefix_dimensions, const std::int16_t* query, float query_scale,
-                   float* out, const UpperBoundTerms* upper = nullptr);
+                   const float* tails, float tail_weight, float* out);
+std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query);
+// item_dot() over the pairs of dimensions [first_pair, end_pair) only.
+std::int32_t pairs_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query,
+                       std::size_t first_pair, std::size_t end_pair);
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices);
 std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold);
 void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,
