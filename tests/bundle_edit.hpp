@@ -42,7 +42,8 @@ class BundleEdit {
     put_bytes(name, dtype, {values.size()}, std::vector<std::uint8_t>(first, first + values.size() * sizeof(T)));
   }
 
-  // Drops the last `elements` values (of `element_bytes` each) of a one-dimensional tensor.
+  // Drops the last `elements` entries (of `element_bytes` each: values, or rows of a matrix) of a
+  // tensor's first dimension.
   void shorten(const std::string& name, std::uint64_t elements, std::size_t element_bytes);
 
   std::vector<std::uint8_t> serialize() const;

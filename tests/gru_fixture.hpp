@@ -7,15 +7,14 @@
 #include <memory>
 #include <vector>
 
+#include "shelfwise/gru_quantisation.hpp"
 #include "shelfwise/model.hpp"
 #include "training/gru_parameters.hpp"
 
 namespace shelfwise::testing {
 
-// Every tensor of the int8 scoring copy the trainer writes (gru_quantisation.hpp, rotated).
-inline const char* const kGruScoringCopyTensors[] = {
-    "gru.item_codes",      "gru.item_code_scales", "gru.item_residual_norms",     "gru.item_magnitudes",
-    "gru.item_code_tails", "gru.code_rotation",    "gru.code_prefix_dimensions"};
+// Every tensor of the int8 scoring copy the trainer writes (gru_quantisation.hpp).
+using shelfwise::kGruScoringCopyTensors;
 
 struct GruFixture {
   training::GruParameters parameters;

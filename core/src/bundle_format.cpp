@@ -46,6 +46,7 @@ std::uint32_t dtype_format_version(DType dtype) {
 }
 
 std::uint32_t tensor_format_version(std::string_view name) {
+  if (name == "gru.item_code_rows") return 6;
   if (name == "gru.code_rotation") return 5;
   if (name == "sknn.sessions.lengths") return 4;
   if (name == "sknn.items.session_codes") return 3;

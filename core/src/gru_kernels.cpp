@@ -241,6 +241,10 @@ std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t di
   return reference::item_dot(codes, item, dimensions, query);
 }
 
+std::int32_t row_dot(const std::int8_t* row, const std::int16_t* query, std::size_t count) {
+  return reference::row_dot(row, query, count);
+}
+
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
   return reference::indices_at_least(scores, count, threshold, indices);
 }
@@ -309,6 +313,18 @@ std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t di
     sums = Lanes::dot_high(sums, codes16, Lanes::load_query(query + 2 * pair + 8));
   }
   return Lanes::sum_lanes(sums) + reference::pairs_dot(codes, item, dimensions, query, pair, pairs);
+}
+
+// Sixteen codes per vector, widened to int16 and multiplied by the query's in pairs.
+std::int32_t row_dot(const std::int8_t* row, const std::int16_t* query, std::size_t count) {
+  Lanes::Ints sums = Lanes::zero();
+  std::size_t j = 0;
+  for (; j + 16 <= count; j += 16) {
+    const Lanes::Ints codes16 = Lanes::load(row + j);
+    sums = Lanes::dot_low(sums, codes16, Lanes::load_query(query + j));
+    sums = Lanes::dot_high(sums, codes16, Lanes::load_query(query + j + 8));
+  }
+  return Lanes::sum_lanes(sums) + reference::row_dot(row + j, query + j, count - j);
 }
 
 #endif

@@ -48,6 +48,12 @@ std::int32_t pairs_dot(const std::int8_t* codes, std::size_t item, std::size_t d
   return dot;
 }
 
+std::int32_t row_dot(const std::int8_t* row, const std::int16_t* query, std::size_t count) {
+  std::int32_t dot = 0;
+  for (std::size_t j = 0; j < count; ++j) dot += row[j] * static_cast<std::int32_t>(query[j]);
+  return dot;
+}
+
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices) {
   std::size_t found = 0;
   for (std::size_t item = 0; item < count; ++item) {

@@ -50,16 +50,12 @@ Status view_with_shape(const Bundle& bundle, const char* name, std::uint64_t row
   return Status::ok_status();
 }
 
-// The stored int8 copy of the embeddings (gru_quantisation.hpp), or false when the bundle has none.
-Result<bool> view_quantised(const Bundle& bundle, std::uint64_t d, std::uint64_t n, GruNetwork::QuantisedEmbeddings* out) {
-  const TensorInfo* codes_info = bundle.find("gru.item_codes");
-  if (codes_info == nullptr) return false;
+// The stored int8 copy of the embeddings (gru_quantisation.hpp), or false when the bundle has none;
+// check_code_blocks() checks the codes' size once view_rotation() knows how many dimensions they hold.
+Result<bool> view_quantised(const Bundle& bundle, std::uint64_t n, GruNetwork::QuantisedEmbeddings* out) {
+  if (bundle.find("gru.item_codes") == nullptr) return false;
   const auto codes = bundle.view<std::int8_t>("gru.item_codes", DType::i8);
   if (!codes.ok()) return codes.status();
-  if (codes_info->shape.size() != 1 || codes_info->shape[0] != gru_kernels::code_bytes(n, d)) {
-    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_codes' must have shape [" +
-                                                 std::to_string(gru_kernels::code_bytes(n, d)) + "] (the item blocks)");
-  }
   out->codes = codes.value();
   for (const auto& [name, view] : {std::pair{"gru.item_code_scales", &out->scales},
                                    std::pair{"gru.item_residual_norms", &out->residual_norms},
@@ -80,6 +76,10 @@ Status view_rotation(const Bundle& bundle, std::uint64_t d, std::uint64_t n, boo
       return Status(ErrorCode::bad_tensor, std::string("tensor '") + name + "' comes only with 'gru.code_rotation'");
     }
   }
+  const TensorInfo* code_rows = bundle.find("gru.item_code_rows");
+  if (code_rows != nullptr && !rotated) {
+    return Status(ErrorCode::bad_tensor, "tensor 'gru.item_code_rows' comes only with 'gru.code_rotation'");
+  }
   if (!rotated) return Status::ok_status();
   if (!has_codes) return Status(ErrorCode::bad_tensor, "tensor 'gru.code_rotation' comes only with 'gru.item_codes'");
   SHELFWISE_RETURN_IF_ERROR(view_with_shape(bundle, "gru.code_rotation", d, d, &out->rotation));
@@ -97,9 +97,33 @@ Status view_rotation(const Bundle& bundle, std::uint64_t d, std::uint64_t n, boo
   if (!(check.gamma <= GruNetwork::kMaxRotationError)) {
     return Status(ErrorCode::bad_tensor, "tensor 'gru.code_rotation' is not orthonormal");
   }
+  if (code_rows != nullptr) {
+    const auto view = bundle.view<std::int8_t>("gru.item_code_rows", DType::i8);
+    if (!view.ok()) return view.status();
+    const std::uint64_t width = gru_kernels::padded_dimensions(d);
+    if (code_rows->shape.size() != 2 || code_rows->shape[0] != n || code_rows->shape[1] != width) {
+      return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_code_rows' must have shape [" + std::to_string(n) + ", " +
+                                                   std::to_string(width) + "]");
+    }
+    if (dimensions == width) {
+      return Status(ErrorCode::bad_tensor, "tensor 'gru.item_code_rows' comes only with a prefix shorter than every dimension");
+    }
+    out->code_rows = view.value();
+  }
   out->prefix_dimensions = dimensions;
   out->rotation_gamma = check.gamma;
   out->rotation_frobenius = check.frobenius;
+  return Status::ok_status();
+}
+
+// The blocks hold every dimension's codes, or (a v6 rotated copy) the prefix's only.
+Status check_code_blocks(const Bundle& bundle, std::uint64_t d, std::uint64_t n, const GruNetwork::QuantisedEmbeddings& copy) {
+  const std::uint64_t dimensions = copy.code_rows.empty() ? d : copy.prefix_dimensions;
+  const TensorInfo* info = bundle.find("gru.item_codes");
+  if (info->shape.size() != 1 || info->shape[0] != gru_kernels::code_bytes(n, dimensions)) {
+    return Status(ErrorCode::shape_mismatch, "tensor 'gru.item_codes' must have shape [" +
+                                                 std::to_string(gru_kernels::code_bytes(n, dimensions)) + "] (the item blocks)");
+  }
   return Status::ok_status();
 }
 
@@ -157,10 +181,11 @@ Result<GruNetwork> GruNetwork::from_bundle(const Bundle& bundle) {
                                          std::pair{network.hidden_weights_.data(), &network.hidden_columns_}}) {
     transpose(weights, 3 * d, d, columns);
   }
-  auto stored = view_quantised(bundle, d, bundle.item_count(), &network.quantised_);
+  auto stored = view_quantised(bundle, bundle.item_count(), &network.quantised_);
   if (!stored.ok()) return stored.status();
   QuantisedEmbeddings& quantised = network.quantised_;
   SHELFWISE_RETURN_IF_ERROR(view_rotation(bundle, d, bundle.item_count(), stored.value(), &quantised));
+  if (stored.value()) SHELFWISE_RETURN_IF_ERROR(check_code_blocks(bundle, d, bundle.item_count(), quantised));
   if (!stored.value() && network.half_embeddings_ != nullptr) {
     // f16 bundles come from `shelfwise quantize`, which always writes the copy.
     return Status(ErrorCode::bad_tensor, "tensor 'gru.item_codes' is missing (a gru bundle with f16 embeddings carries it)");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "shelfwise/float_rounding.hpp"
 #include "shelfwise/gru_kernels.hpp"
@@ -54,6 +55,22 @@ std::vector<float> code_tail_norms(const std::int8_t* codes, const float* scales
     tails[i] = float_at_least(static_cast<double>(scales[i]) * std::sqrt(static_cast<double>(squares)));
   }
   return tails;
+}
+
+void add_code_rows(GruQuantisedEmbeddings* copy, std::size_t d, std::size_t n) {
+  const std::size_t padded = gru_kernels::padded_dimensions(d);
+  const std::size_t prefix = copy->prefix_dimensions;
+  if (prefix == 0 || prefix >= padded) return;
+  std::vector<std::int8_t> blocks(gru_kernels::code_bytes(n, prefix), 0);
+  copy->code_rows.assign(n * padded, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < padded; ++j) {
+      const std::int8_t code = copy->codes[gru_kernels::code_offset(i, j, d)];
+      copy->code_rows[i * padded + j] = code;
+      if (j < prefix) blocks[gru_kernels::code_offset(i, j, prefix)] = code;
+    }
+  }
+  copy->codes = std::move(blocks);
 }
 
 // Rows of the stored matrix are contiguous, and ||R R^T - I||_F = ||R^T R - I||_F (the same

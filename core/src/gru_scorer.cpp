@@ -182,8 +182,9 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
   auto bound = [&](std::uint32_t item) { return item_bound(quantised, bias, item); };
   // V_i = P_i + t tail_i (gru_scorer.hpp): the first pass's only per-item term of U_i.
   const float tail = float_at_least(1.02 * static_cast<double>(query_scale) * std::sqrt(tail_squares));
-  gru_kernels::prefix_scores(quantised.codes.data(), quantised.scales.data(), bias, count, d, prefix, query_.data(),
-                             query_scale, quantised.tails.data(), tail, scores_.data());
+  const bool split = !quantised.code_rows.empty();  // the blocks hold the prefix's codes only
+  gru_kernels::prefix_scores(quantised.codes.data(), quantised.scales.data(), bias, count, split ? prefix : d, prefix,
+                             query_.data(), query_scale, quantised.tails.data(), tail, scores_.data());
   // U_i <= V_i + 2^-17 |V_i| + W for every item, with W the rest of U_i at the catalogue's largest
   // residual norm, magnitude and bias, plus the float rounding of V_i. V + 2^-17 |V| rises with V,
   // so no item with V_i < T - W - 2^-15 (|T| + W) reaches T: the scan looks at the others only.
@@ -199,9 +200,13 @@ void GruScorer::select_best_rotated(const float* hidden, std::size_t k, Excluded
     select_best(k, excluded, also_excluded);
     return;
   }
+  const std::size_t row_width = gru_kernels::padded_dimensions(d);
+  auto whole_dot = [&](std::uint32_t item) {
+    return split ? gru_kernels::row_dot(quantised.code_rows.data() + item * row_width, query_.data(), row_width)
+                 : gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data());
+  };
   auto whole_score = [&](std::uint32_t item) {
-    return bias[item] + static_cast<float>(gru_kernels::item_dot(quantised.codes.data(), item, d, query_.data())) *
-                            quantised.scales[item] * query_scale;
+    return bias[item] + static_cast<float>(whole_dot(item)) * quantised.scales[item] * query_scale;
   };
   // T: the k-th best lower bound A_i - B_i of the k eligible items with the best V_i, so at most
   // the k-th best float score (their float scores would be tighter, but each reads d scattered

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/factor_options.hpp"
 #include "cli/file_io.hpp"
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/model.hpp"
 #include "training/factor_bundle.hpp"
 #include "training/gru_embedding_rewrite.hpp"
@@ -22,7 +23,11 @@ as f32 or f16 instead (f16: half the bytes of the largest tensor), with the int8
 recomputed from the stored values.
   --rotation auto|always|never  GRU: the int8 copy rotated to the embeddings' principal directions
                         where a simulated request says it pays (auto, the default), always, or
-                        never (format v5 bundles need SDK readers of v5; never keeps v4 readers)
+                        never (rotated bundles need SDK readers of format v6, or v5 where the
+                        prefix is every dimension; never keeps v4 readers)
+  --prefix M            GRU: the rotated copy's first pass sums the first M codes (even, 2 to d
+                        rounded up to even; implies --rotation always) instead of the M a
+                        simulated request picks
   f16: 2 bytes per value; int8: 1 byte per value plus a float scale per item;
   pq: product quantisation, --pq-subspaces bytes per item plus the codebooks.
 Quantising factors that are already f16/int8/pq starts from their dequantised values (the losses add up).
@@ -56,14 +61,27 @@ int quantize_gru(const CommandLine& line, const Model& model, std::size_t in_siz
   } else if (rotation_text != "auto") {
     return report_failure("quantize", Status(ErrorCode::invalid_argument, "--rotation is auto, always or never, not '" + rotation_text + "'"));
   }
+  const std::size_t padded = gru_kernels::padded_dimensions(model.gru()->hidden_size());
+  auto prefix = line.integer("prefix", 0, 2, static_cast<long long>(padded));
+  if (!prefix.ok()) return report_failure("quantize", prefix.status());
+  if (line.value("prefix").has_value()) {
+    if (prefix.value() % 2 != 0) {
+      return report_failure("quantize", Status(ErrorCode::invalid_argument, "--prefix must be even, between 2 and " + std::to_string(padded)));
+    }
+    if (rotation == training::CopyRotation::never) {
+      return report_failure("quantize", Status(ErrorCode::invalid_argument, "--prefix needs a rotated copy, not --rotation never"));
+    }
+    rotation = training::CopyRotation::always;
+  }
   const std::string version = line.value("model-version").value_or(model.version() + "-" + dtype_text);
-  const std::vector<std::uint8_t> out = training::rewrite_gru_embeddings(
-      model.bundle(), *model.gru(), dtype_text == "f16" ? DType::f16 : DType::f32, version, rotation);
+  const std::vector<std::uint8_t> out =
+      training::rewrite_gru_embeddings(model.bundle(), *model.gru(), dtype_text == "f16" ? DType::f16 : DType::f32, version,
+                                       training::CopyChoice(rotation, static_cast<std::uint32_t>(prefix.value())));
   const std::string out_path = *line.value("out");
   auto check = write_checked(out_path, out);
   if (!check.ok()) return report_failure("quantize", check.status());
-  const std::size_t prefix = check.value()->gru()->quantised().prefix_dimensions;
-  const std::string copy = prefix == 0 ? "plain int8 copy" : "int8 copy rotated, prefix " + std::to_string(prefix);
+  const std::size_t written_prefix = check.value()->gru()->quantised().prefix_dimensions;
+  const std::string copy = written_prefix == 0 ? "plain int8 copy" : "int8 copy rotated, prefix " + std::to_string(written_prefix);
   std::printf("wrote %s: %s GRU embeddings (d=%zu, %s); bundle %zu -> %zu bytes, version %s\n", out_path.c_str(), dtype_text.c_str(),
               model.gru()->hidden_size(), copy.c_str(), in_size, out.size(), version.c_str());
   return 0;
@@ -125,7 +143,7 @@ int quantize(const CommandLine& line) {
 }  // namespace
 
 int run_quantize(const std::vector<std::string>& arguments) {
-  auto line = CommandLine::parse(arguments, {"in", "out", "dtype", "pq-subspaces", "seed", "threads", "model-version", "rotation"}, {"help"});
+  auto line = CommandLine::parse(arguments, {"in", "out", "dtype", "pq-subspaces", "seed", "threads", "model-version", "rotation", "prefix"}, {"help"});
   if (!line.ok()) return report_failure("quantize", line.status());
   if (line.value().has("help")) {
     std::fputs(kQuantizeHelp, stdout);

@@ -63,7 +63,7 @@ std::uint32_t choose_prefix(const RowMatrixD& rotated, const float* bias, const 
   std::size_t best = padded;
   for (std::size_t p = 0; p < prefixes.size(); ++p) {
     const double m = static_cast<double>(prefixes[p]);
-    const double cost = m / static_cast<double>(d) + kFinishCost * survivors[p] * (static_cast<double>(d) - m) / static_cast<double>(d);
+    const double cost = m / static_cast<double>(d) + kFinishCost * survivors[p];
     if (cost < *best_cost) {
       *best_cost = cost;
       best = prefixes[p];
@@ -75,7 +75,8 @@ std::uint32_t choose_prefix(const RowMatrixD& rotated, const float* bias, const 
 }  // namespace
 
 GruQuantisedEmbeddings rotated_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                            const std::vector<float>& sample_states, double* predicted_cost) {
+                                            const std::vector<float>& sample_states, double* predicted_cost,
+                                            std::uint32_t prefix) {
   const auto rows = static_cast<Eigen::Index>(d);
   const auto columns = static_cast<Eigen::Index>(n);
   const RowMatrixD by_dimension = Eigen::Map<const RowMatrixF>(embeddings, rows, columns).cast<double>();
@@ -92,18 +93,19 @@ GruQuantisedEmbeddings rotated_scoring_copy(const float* embeddings, const float
   const Eigen::MatrixXd queries =
       rotation.cast<double>().transpose() * Eigen::Map<const Eigen::MatrixXf>(sample_states.data(), rows, states).cast<double>();
   double cost = 1.0;
-  copy.prefix_dimensions = choose_prefix(rotated.cast<double>(), bias, queries, d, n, &cost);
+  copy.prefix_dimensions = prefix != 0 ? prefix : choose_prefix(rotated.cast<double>(), bias, queries, d, n, &cost);
   if (predicted_cost != nullptr) *predicted_cost = cost;
   copy.tails = code_tail_norms(copy.codes.data(), copy.scales.data(), d, n, copy.prefix_dimensions);
+  add_code_rows(&copy, d, n);
   return copy;
 }
 
 GruQuantisedEmbeddings gru_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                        const std::vector<float>& sample_states, CopyRotation rotation) {
-  if (rotation == CopyRotation::never) return quantise_gru_embeddings(embeddings, d, n);
+                                        const std::vector<float>& sample_states, CopyChoice choice) {
+  if (choice.rotation == CopyRotation::never) return quantise_gru_embeddings(embeddings, d, n);
   double cost = 1.0;
-  GruQuantisedEmbeddings rotated = rotated_scoring_copy(embeddings, bias, d, n, sample_states, &cost);
-  if (rotation == CopyRotation::always || cost <= kRotationWorth) return rotated;
+  GruQuantisedEmbeddings rotated = rotated_scoring_copy(embeddings, bias, d, n, sample_states, &cost, choice.prefix);
+  if (choice.rotation == CopyRotation::always || cost <= kRotationWorth) return rotated;
   return quantise_gru_embeddings(embeddings, d, n);
 }
 

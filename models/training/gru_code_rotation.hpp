@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "shelfwise/gru_quantisation.hpp"
@@ -14,11 +15,13 @@ namespace shelfwise::training {
 // after one event of an item), the share of items whose bias and first m coordinates plus the
 // Cauchy-Schwarz bound of the rest still reach the 20th best score (the bias matters: it carries
 // most of the popularity that puts items in a top 20, and without it the share is ten times larger). A
-// request costs about m / d of a whole pass, plus for each such item about kFinishCost times its
-// share of a whole pass for the other d - m codes (they are read one pair of codes at a time).
-// Measured with real hidden states: diginetica's GRU (d = 128) leaves 1.4 % of the items at m = 48
-// and 10 % at m = 32; the 100,000-item bench GRU (d = 64) 0.64 % at m = 16 and 0.2 % at m = 24.
-inline constexpr double kFinishCost = 16.0;
+// request costs about m / d of a whole pass, plus for each such item about kFinishCost times a
+// whole pass's share of one item: it reads the item's row of codes (format v6; one or two cache
+// lines), bounds it and keeps the best. Simulated shares: the 100,000-item bench GRU (d = 64) 4.1 %
+// at m = 2 and 0.72 % at m = 16; diginetica's GRU (d = 128) 3.1 % at m = 40 and 0.98 % at m = 48.
+// Measured in wasm, one request on the 100,000-item GRU at m = 2 / 4 / 8 / 16: 0.101-0.106 / 0.100
+// / 0.111 / 0.121 ms, so a finished item costs three to four items of a whole pass.
+inline constexpr double kFinishCost = 4.0;
 // The rotated copy ships only where the simulated request costs at most this share of a whole
 // pass: it also rotates each hidden state (O(d^2)) and finishes its survivors one at a time, so a
 // small saving on paper is none in practice (diginetica's GRU, d = 128, simulates below it at
@@ -31,16 +34,24 @@ inline constexpr std::size_t kPrefixSampleQueries = 64;
 // `bias` the n output biases; `sample_states` holds hidden states of d floats each, one after the
 // other.
 // Always rotated; `predicted_cost`, when given, receives the simulated cost of its prefix.
+// `prefix` (even, 2 to d rounded up to even) overrides the simulation's choice of m.
 GruQuantisedEmbeddings rotated_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                            const std::vector<float>& sample_states, double* predicted_cost = nullptr);
+                                            const std::vector<float>& sample_states, double* predicted_cost = nullptr,
+                                            std::uint32_t prefix = 0);
 
 // Which copy to ship: rotated where it is worth it (kRotationWorth), always (the prefix still
 // chosen by simulation), or never (a bundle every reader since format v1 reads).
 enum class CopyRotation { automatic, always, never };
+// The rotation, and a rotated copy's prefix m where the simulation is not to choose it (0: it is).
+struct CopyChoice {
+  CopyChoice(CopyRotation rotation_ = CopyRotation::automatic, std::uint32_t prefix_ = 0)  // NOLINT: a rotation is a choice
+      : rotation(rotation_), prefix(prefix_) {}
+  CopyRotation rotation;
+  std::uint32_t prefix;
+};
 
-// The copy the trainer ships: rotated_scoring_copy() or quantise_gru_embeddings(), as `rotation` says.
+// The copy the trainer ships: rotated_scoring_copy() or quantise_gru_embeddings(), as `choice` says.
 GruQuantisedEmbeddings gru_scoring_copy(const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                                        const std::vector<float>& sample_states,
-                                        CopyRotation rotation = CopyRotation::automatic);
+                                        const std::vector<float>& sample_states, CopyChoice choice = {});
 
 }  // namespace shelfwise::training

@@ -1,8 +1,10 @@
 #include "training/gru_embedding_rewrite.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "shelfwise/bundle_writer.hpp"
+#include "shelfwise/gru_quantisation.hpp"
 #include "shelfwise/half_float.hpp"
 #include "shelfwise/json_nlohmann.hpp"
 #include "training/gru_parameters.hpp"
@@ -10,7 +12,7 @@
 namespace shelfwise::training {
 
 std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const GruNetwork& network, DType dtype,
-                                                 const std::string& version, CopyRotation rotation) {
+                                                 const std::string& version, CopyChoice choice) {
   const std::size_t n = network.item_count();
   const std::size_t d = network.hidden_size();
   std::vector<float> values(d * n);
@@ -29,10 +31,9 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
   manifest["model"]["version"] = version;
   BundleWriter writer(bundle.item_count(), std::move(manifest));
   for (const TensorInfo& tensor : bundle.tensors()) {
-    const bool replaced = tensor.name == "gru.item_embeddings" || tensor.name == "gru.item_codes" ||
-                          tensor.name == "gru.item_code_scales" || tensor.name == "gru.item_residual_norms" ||
-                          tensor.name == "gru.item_magnitudes" || tensor.name == "gru.item_code_tails" ||
-                          tensor.name == "gru.code_rotation" || tensor.name == "gru.code_prefix_dimensions";
+    const bool replaced = tensor.name == "gru.item_embeddings" ||
+                          std::any_of(std::begin(kGruScoringCopyTensors), std::end(kGruScoringCopyTensors),
+                                      [&](const char* name) { return tensor.name == name; });
     if (!replaced) writer.add_tensor(tensor.name, tensor.dtype, tensor.shape, bundle.bytes().data() + tensor.offset, tensor.size);
   }
   if (dtype == DType::f16) {
@@ -48,7 +49,7 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
     network.step(static_cast<std::uint32_t>(sample * n / samples), hidden.data(), scratch.data());
     states.insert(states.end(), hidden.begin(), hidden.end());
   }
-  add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states, rotation);
+  add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states, choice);
   return writer.serialize();
 }
 

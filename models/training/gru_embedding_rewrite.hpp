@@ -14,8 +14,8 @@
 namespace shelfwise::training {
 
 // `dtype` is DType::f32 or DType::f16 (f16 rounds to nearest, ties to even); `network` is the
-// bundle's own; `rotation` says which scoring copy to write (gru_code_rotation.hpp).
+// bundle's own; `choice` says which scoring copy to write (gru_code_rotation.hpp).
 std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const GruNetwork& network, DType dtype,
-                                                 const std::string& version, CopyRotation rotation = CopyRotation::automatic);
+                                                 const std::string& version, CopyChoice choice = {});
 
 }  // namespace shelfwise::training

@@ -78,9 +78,9 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
 }
 
 void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                          const std::vector<float>& sample_states, CopyRotation rotation) {
+                          const std::vector<float>& sample_states, CopyChoice choice) {
   // Computed here once rather than on every device at every load.
-  const GruQuantisedEmbeddings quantised = gru_scoring_copy(embeddings, bias, d, n, sample_states, rotation);
+  const GruQuantisedEmbeddings quantised = gru_scoring_copy(embeddings, bias, d, n, sample_states, choice);
   writer.add_tensor("gru.item_codes", DType::i8, {quantised.codes.size()}, quantised.codes.data(), quantised.codes.size());
   for (const auto& [name, values] : {std::pair{"gru.item_code_scales", &quantised.scales},
                                      std::pair{"gru.item_residual_norms", &quantised.residual_norms},
@@ -91,6 +91,9 @@ void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const f
   writer.add_tensor("gru.item_code_tails", DType::f32, {n}, quantised.tails.data(), n * sizeof(float));
   writer.add_tensor("gru.code_rotation", DType::f32, {d, d}, quantised.rotation.data(), quantised.rotation.size() * sizeof(float));
   writer.add_tensor("gru.code_prefix_dimensions", DType::u32, {1}, &quantised.prefix_dimensions, sizeof(std::uint32_t));
+  if (quantised.code_rows.empty()) return;
+  writer.add_tensor("gru.item_code_rows", DType::i8, {n, quantised.code_rows.size() / n}, quantised.code_rows.data(),
+                    quantised.code_rows.size());
 }
 
 }  // namespace shelfwise::training

@@ -37,7 +37,7 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters);
 // the trainer and `shelfwise quantize` both ship it. `sample_states` (d floats each) are hidden
 // states the copy's prefix is chosen for (gru_code_rotation.hpp).
 void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,
-                          const std::vector<float>& sample_states, CopyRotation rotation = CopyRotation::automatic);
+                          const std::vector<float>& sample_states, CopyChoice choice = {});
 
 // How many items' one-event states the prefix is chosen for, evenly spaced over the catalogue.
 inline constexpr std::size_t kPrefixSampleItems = 64;

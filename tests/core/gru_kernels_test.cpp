@@ -95,6 +95,20 @@ TEST_CASE("approximate GRU scores: default kernel equals the reference and the d
   }
 }
 
+TEST_CASE("row dots: default kernel equals the reference and the direct sum", "[gru][kernels]") {
+  for (const std::size_t count : {0, 1, 15, 16, 17, 48, 100}) {
+    std::vector<std::int8_t> row(count + 3);  // read from an odd offset: rows need no alignment
+    std::vector<std::int16_t> query(count);
+    for (auto& code : row) code = static_cast<std::int8_t>(std::lround(uniform() * 127.0f));
+    for (auto& level : query) level = static_cast<std::int16_t>(std::lround(uniform() * 32767.0f));
+    std::int32_t direct = 0;
+    for (std::size_t j = 0; j < count; ++j) direct += row[j + 1] * static_cast<std::int32_t>(query[j]);
+    INFO("count " << count);
+    CHECK(gk::row_dot(row.data() + 1, query.data(), count) == direct);
+    CHECK(gk::reference::row_dot(row.data() + 1, query.data(), count) == direct);
+  }
+}
+
 TEST_CASE("threshold scans: default kernels equal the reference", "[gru][kernels]") {
   for (const std::size_t count : {0, 5, 16, 33, 1000}) {
     std::vector<float> scores(count);

@@ -8,10 +8,12 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bundle_edit.hpp"
 #include "gru_fixture.hpp"
+#include "shelfwise/gru_kernels.hpp"
 #include "shelfwise/gru_scorer.hpp"
 #include "training/gru_code_rotation.hpp"
 
@@ -56,8 +58,21 @@ shelfwise::Result<std::shared_ptr<const shelfwise::Model>> load(const std::vecto
   return shelfwise::Model::load(shelfwise::ByteBuffer::copy_of(bytes.data(), bytes.size()));
 }
 
-// The fixture's bundle with a rotated copy even where the trainer would not ship one.
-std::vector<std::uint8_t> with_rotated_copy(const shelfwise::testing::GruFixture& fixture) {
+// A v6 copy's item rows put back into blocks of every code: the layout of a v5 rotated copy.
+void rows_to_blocks(shelfwise::GruQuantisedEmbeddings* copy, std::size_t d, std::size_t n) {
+  namespace gk = shelfwise::gru_kernels;
+  const std::size_t width = gk::padded_dimensions(d);
+  std::vector<std::int8_t> blocks(gk::code_bytes(n, d), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < width; ++j) blocks[gk::code_offset(i, j, d)] = copy->code_rows[i * width + j];
+  }
+  copy->codes = std::move(blocks);
+  copy->code_rows.clear();
+}
+
+// The fixture's bundle with a rotated copy even where the trainer would not ship one; with
+// `v5_layout`, every code in the blocks as format v5 stored them.
+std::vector<std::uint8_t> with_rotated_copy(const shelfwise::testing::GruFixture& fixture, bool v5_layout = false) {
   const GruNetwork& network = *fixture.model->gru();
   const std::size_t d = network.hidden_size();
   const std::size_t n = network.item_count();
@@ -65,8 +80,9 @@ std::vector<std::uint8_t> with_rotated_copy(const shelfwise::testing::GruFixture
   for (std::size_t j = 0; j < d; ++j) {
     for (std::uint32_t i = 0; i < n; ++i) by_dimension[j * n + i] = network.embedding(i, j);
   }
-  const auto copy = shelfwise::training::rotated_scoring_copy(by_dimension.data(), network.item_bias(), d, n,
-                                                              shelfwise::training::one_event_states(fixture.parameters));
+  auto copy = shelfwise::training::rotated_scoring_copy(by_dimension.data(), network.item_bias(), d, n,
+                                                        shelfwise::training::one_event_states(fixture.parameters));
+  if (v5_layout && !copy.code_rows.empty()) rows_to_blocks(&copy, d, n);
   BundleEdit edit(fixture.model->bundle());
   edit.put("gru.item_codes", shelfwise::DType::i8, copy.codes);
   edit.put("gru.item_code_scales", shelfwise::DType::f32, copy.scales);
@@ -76,6 +92,11 @@ std::vector<std::uint8_t> with_rotated_copy(const shelfwise::testing::GruFixture
   edit.put("gru.code_prefix_dimensions", shelfwise::DType::u32, std::vector<std::uint32_t>{copy.prefix_dimensions});
   edit.put("gru.code_rotation", shelfwise::DType::f32, copy.rotation);
   edit.tensor("gru.code_rotation").shape = {d, d};
+  edit.remove("gru.item_code_rows");
+  if (!copy.code_rows.empty()) {
+    edit.put("gru.item_code_rows", shelfwise::DType::i8, copy.code_rows);
+    edit.tensor("gru.item_code_rows").shape = {n, copy.code_rows.size() / n};
+  }
   return edit.serialize();
 }
 
@@ -116,6 +137,14 @@ TEST_CASE("a rotated copy keeps exactly the float top-k", "[gru][quantisation][r
     CHECK(fixture.model->gru()->quantised().prefix_dimensions < 24);
     check_exact_top_k(*fixture.model);
   }
+  SECTION("a format-v5 copy, every code in the blocks") {
+    const auto fixture = shelfwise::testing::make_gru_fixture(2000, 24, 4, concentrate);
+    const auto v5 = load(with_rotated_copy(fixture, true));
+    REQUIRE(v5.ok());
+    CHECK(v5.value()->bundle().format_version() == 5);
+    CHECK(v5.value()->gru()->quantised().code_rows.empty());
+    check_exact_top_k(*v5.value());
+  }
   SECTION("fewer eligible items than asked") {
     const auto rotated = load(with_rotated_copy(shelfwise::testing::make_gru_fixture(40, 8, 5)));
     REQUIRE(rotated.ok());
@@ -123,10 +152,12 @@ TEST_CASE("a rotated copy keeps exactly the float top-k", "[gru][quantisation][r
   }
 }
 
-TEST_CASE("a rotated GRU bundle is format v5, and without its copy it needs no more than v4", "[gru][quantisation][rotation]") {
-  const auto rotated = load(with_rotated_copy(shelfwise::testing::make_gru_fixture(60, 10, 6)));
+TEST_CASE("a rotated GRU bundle is format v6 (v5 with every code in the blocks), and without its copy it needs no more than v4",
+          "[gru][quantisation][rotation]") {
+  const auto rotated = load(with_rotated_copy(shelfwise::testing::make_gru_fixture(2000, 24, 4, concentrate)));
   REQUIRE(rotated.ok());
-  CHECK(rotated.value()->bundle().format_version() == 5);
+  REQUIRE_FALSE(rotated.value()->gru()->quantised().code_rows.empty());
+  CHECK(rotated.value()->bundle().format_version() == 6);
   BundleEdit edit(rotated.value()->bundle());
   for (const char* copy : shelfwise::testing::kGruScoringCopyTensors) edit.remove(copy);
   const auto loaded = load(edit.serialize());
@@ -161,4 +192,32 @@ TEST_CASE("a damaged rotation, or a rotated copy's parts alone, are refused nami
   }
   refused([](BundleEdit& edit) { edit.shorten("gru.item_code_tails", 1, sizeof(float)); }, shelfwise::ErrorCode::shape_mismatch,
           "gru.item_code_tails");
+}
+
+TEST_CASE("a v6 copy's item rows must match its blocks and prefix", "[gru][quantisation][rotation]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(2000, 24, 4, concentrate);
+  const BundleEdit source(with_rotated_copy(fixture));
+  const std::size_t prefix = fixture.model->gru()->quantised().prefix_dimensions;
+  REQUIRE(source.has("gru.item_code_rows"));
+  REQUIRE(prefix + 2 < 24);
+  auto refused = [&](const std::function<void(BundleEdit&)>& change, shelfwise::ErrorCode code, const std::string& text) {
+    shelfwise::testing::require_refused(source, change, code, text);
+  };
+  auto set_prefix = [](BundleEdit& edit, std::uint32_t value) {
+    std::memcpy(edit.tensor("gru.code_prefix_dimensions").bytes.data(), &value, sizeof value);
+  };
+  // Without the rotation.
+  refused(
+      [](BundleEdit& edit) {
+        for (const char* name : {"gru.code_rotation", "gru.item_code_tails", "gru.code_prefix_dimensions"}) edit.remove(name);
+      },
+      shelfwise::ErrorCode::bad_tensor, "'gru.item_code_rows' comes only with 'gru.code_rotation'");
+  // Blocks of the prefix alone, read as blocks of every code; or as blocks of another prefix.
+  refused([](BundleEdit& edit) { edit.remove("gru.item_code_rows"); }, shelfwise::ErrorCode::shape_mismatch, "gru.item_codes");
+  refused([&](BundleEdit& edit) { set_prefix(edit, static_cast<std::uint32_t>(prefix + 2)); }, shelfwise::ErrorCode::shape_mismatch,
+          "gru.item_codes");
+  // Rows with a prefix of every dimension, which needs none; rows one item short.
+  refused([&](BundleEdit& edit) { set_prefix(edit, 24); }, shelfwise::ErrorCode::bad_tensor, "gru.item_code_rows");
+  refused([](BundleEdit& edit) { edit.shorten("gru.item_code_rows", 1, 24); }, shelfwise::ErrorCode::shape_mismatch,
+          "gru.item_code_rows");
 }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bundle_edit.hpp"
@@ -157,4 +158,42 @@ TEST_CASE("shelfwise quantize --rotation chooses the GRU's scoring copy", "[gru]
   const Run refused = quantize("sometimes", temp_dir() + "/x.swm");
   CHECK(refused.exit_code != 0);
   CHECK(refused.err.find("--rotation is auto, always or never") != std::string::npos);
+}
+
+TEST_CASE("shelfwise quantize --prefix sets the rotated copy's first pass", "[gru][quantisation][rotation][cli]") {
+  const auto fixture = shelfwise::testing::make_gru_fixture(300, 12, 8);
+  const std::string in = temp_dir() + "/gru-prefix.swm";
+  write_bytes(in, fixture.bytes);
+  auto quantize = [&](const std::string& options, const std::string& out) {
+    return shelfwise::testing::cli::run_cli("quantize --in '" + in + "' --out '" + out + "' --dtype f32 " + options, temp_dir());
+  };
+  const std::string short_prefix = temp_dir() + "/gru-prefix-4.swm";
+  const Run rotated = quantize("--prefix 4", short_prefix);
+  REQUIRE(rotated.exit_code == 0);
+  CHECK(rotated.out.find("int8 copy rotated, prefix 4") != std::string::npos);
+  const auto model = load(read_bytes(short_prefix));
+  CHECK(model->bundle().format_version() == 6);  // item rows of codes, blocks of the prefix
+  CHECK(model->gru()->quantised().code_rows.size() == 300 * 12);
+  CHECK(model->gru()->quantised().codes.size() == 300 / 16 * 16 * 4 + 16 * 4);
+
+  const std::string never = temp_dir() + "/gru-prefix-never.swm";
+  REQUIRE(quantize("--rotation never", never).exit_code == 0);
+  const auto plain = load(read_bytes(never));
+  shelfwise::GruScorer from_rotated(*model->gru());
+  shelfwise::GruScorer from_plain(*plain->gru());
+  for (const std::uint32_t item : {0U, 123U, 299U}) {
+    std::vector<Recommendation> left, right;
+    from_rotated.related(item, 20, {}, &left);
+    from_plain.related(item, 20, {}, &right);
+    require_same_recommendations(left, right);
+  }
+
+  for (const auto& [options, message] : {std::pair{"--prefix 3", "--prefix must be even"}, std::pair{"--prefix 14", "between 2 and 12"},
+                                         std::pair{"--prefix 0", "between 2 and 12"},
+                                         std::pair{"--prefix 4 --rotation never", "needs a rotated copy"}}) {
+    const Run refused = quantize(options, temp_dir() + "/x.swm");
+    INFO(options);
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find(message) != std::string::npos);
+  }
 }

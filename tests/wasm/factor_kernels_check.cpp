@@ -147,6 +147,14 @@ int main() {
             ++tally.mismatched_bits;
           }
         }
+        // An item's codes as one row (a v6 copy's tail): every length up to the block's bytes.
+        for (std::size_t length = 0; length <= std::min<std::size_t>(codes.size() - 1, 70); ++length) {
+          ++tally.scores;
+          if (gru_kernels::row_dot(codes.data() + 1, query_levels.data(), std::min(length, query_levels.size())) !=
+              gru_kernels::reference::row_dot(codes.data() + 1, query_levels.data(), std::min(length, query_levels.size()))) {
+            ++tally.mismatched_bits;
+          }
+        }
       }
       for (const float threshold : {-2.0f, 0.5f, 1.5f}) {
         std::vector<std::uint32_t> fast_indices(count), reference_indices(count);

@@ -31,8 +31,10 @@ inline constexpr std::uint8_t kBundleMagic[8] = {0x89, 'S', 'W', 'M', '\r', '\n'
 // that uses it tells them to refuse the file rather than fail on an unknown dtype); v3 stores a
 // session-kNN model's item lists as varint codes (session_index.hpp), which v2 readers cannot read;
 // v4 stores its session lengths as bytes instead of row offsets (session_index.hpp); v5 lets a GRU's
-// int8 scoring copy be rotated (gru_quantisation.hpp), whose codes a v4 reader would misread.
-inline constexpr std::uint32_t kBundleFormatVersion = 5;
+// int8 scoring copy be rotated (gru_quantisation.hpp), whose codes a v4 reader would misread; v6
+// gives a rotated copy item rows of codes and keeps only the prefix's in the blocks
+// (gru_quantisation.hpp), blocks a v5 reader would misread.
+inline constexpr std::uint32_t kBundleFormatVersion = 6;
 // What the writer puts in a bundle that needs nothing newer.
 inline constexpr std::uint32_t kBundleBaseFormatVersion = 1;
 inline constexpr std::size_t kBundleHeaderSize = 32;
@@ -49,8 +51,8 @@ enum class DType : std::uint8_t { f32, f16, i8, u8, i32, u32, u16 };
 // The format version a bundle holding tensors of `dtype` needs.
 std::uint32_t dtype_format_version(DType dtype);
 // The format version a tensor's layout needs, by its name: 3 for "sknn.items.session_codes", 4
-// for "sknn.sessions.lengths", the base version for every other name (which the writer raises by
-// the dtypes).
+// for "sknn.sessions.lengths", 5 for "gru.code_rotation", 6 for "gru.item_code_rows", the base
+// version for every other name (which the writer raises by the dtypes).
 std::uint32_t tensor_format_version(std::string_view name);
 
 std::string_view dtype_name(DType dtype);

@@ -53,6 +53,9 @@ void prefix_scores(const std::int8_t* codes, const float* item_scales, const flo
 // sum_j codes(item, j) * query[j] over all dimensions: the integer dot of approximate_scores().
 std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query);
 
+// sum_j row[j] * query[j] for j < count: an item's codes stored as one row (gru_quantisation.hpp).
+std::int32_t row_dot(const std::int8_t* row, const std::int16_t* query, std::size_t count);
+
 // Appends to `indices` (capacity `count` at least) every i < count with scores[i] >= threshold,
 // in increasing order; returns how many it appended.
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices);
@@ -81,6 +84,7 @@ std::int32_t item_dot(const std::int8_t* codes, std::size_t item, std::size_t di
 // item_dot() over the pairs of dimensions [first_pair, end_pair) only.
 std::int32_t pairs_dot(const std::int8_t* codes, std::size_t item, std::size_t dimensions, const std::int16_t* query,
                        std::size_t first_pair, std::size_t end_pair);
+std::int32_t row_dot(const std::int8_t* row, const std::int16_t* query, std::size_t count);
 std::size_t indices_at_least(const float* scores, std::size_t count, float threshold, std::uint32_t* indices);
 std::size_t next_block_above(const float* scores, std::size_t begin, std::size_t count, float threshold);
 void accumulate_columns(const float* columns, std::size_t stride, std::size_t rows, const float* vector, std::size_t count,

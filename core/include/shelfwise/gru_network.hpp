@@ -82,6 +82,8 @@ class GruNetwork {
     ArrayView<float> rotation;
     ArrayView<float> tails;
     std::size_t prefix_dimensions = 0;
+    // A v6 copy's item rows of codes, [n, d'] (empty when the blocks hold every code).
+    ArrayView<std::int8_t> code_rows;
     float max_tail = 0.0f;
     double rotation_gamma = 0.0;      // ||R R^T - I||_F, at most kMaxRotationError
     double rotation_frobenius = 0.0;  // ||R||_F

@@ -24,6 +24,11 @@
 //   gru.code_rotation           f32 [d, d]  column r is direction r: (R x)_r = sum_k rotation[k, r] x_k
 //   gru.item_code_tails         f32 [n]     scale_i * ||(q_i)_{m..d-1}||_2, rounded up
 //   gru.code_prefix_dimensions  u32 [1]     m, even, 2 <= m <= d rounded up to even
+// From format v6, a rotated copy with m below d rounded up to even (d') keeps only the first m
+// codes of each item in the blocks (gru.item_codes is then code_bytes(n, m) bytes), and every
+// code again in item rows: finishing one item then reads one row of d' bytes instead of d' / 4
+// cache lines of blocks, for n m more bytes (a v5 rotated copy, codes all in blocks, still loads):
+//   gru.item_code_rows          i8  [n, d']  row i: item i's codes 0..d'-1
 #pragma once
 
 #include <cstddef>
@@ -41,7 +46,13 @@ struct GruQuantisedEmbeddings {
   std::vector<float> rotation;
   std::vector<float> tails;
   std::uint32_t prefix_dimensions = 0;
+  std::vector<std::int8_t> code_rows;  // after add_code_rows(); then `codes` hold the prefix only
 };
+
+// Every tensor of a scoring copy, as the trainer writes them.
+inline const char* const kGruScoringCopyTensors[] = {
+    "gru.item_codes",      "gru.item_code_scales", "gru.item_residual_norms",    "gru.item_magnitudes",
+    "gru.item_code_tails", "gru.code_rotation",    "gru.code_prefix_dimensions", "gru.item_code_rows"};
 
 // `embeddings` is [d, n], dimension-major (gru.item_embeddings). Deterministic: the native
 // trainer and the wasm reader compute the same bytes.
@@ -50,6 +61,10 @@ GruQuantisedEmbeddings quantise_gru_embeddings(const float* embeddings, std::siz
 // tails[i] = scales[i] * ||codes of item i from dimension `prefix` on||_2, rounded up to a float.
 std::vector<float> code_tail_norms(const std::int8_t* codes, const float* scales, std::size_t d, std::size_t n,
                                    std::size_t prefix);
+
+// Copies a rotated copy's codes into code_rows and keeps only the prefix's in the blocks (the v6
+// layout above); a copy whose prefix is every dimension stays as it is.
+void add_code_rows(GruQuantisedEmbeddings* copy, std::size_t d, std::size_t n);
 
 // How far a stored rotation ([d, d], as gru.code_rotation) is from orthonormal: gamma =
 // ||R R^T - I||_F and frobenius = ||R||_F, both computed in double and rounded up.
