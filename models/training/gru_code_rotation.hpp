@@ -17,11 +17,13 @@ namespace shelfwise::training {
 // most of the popularity that puts items in a top 20, and without it the share is ten times larger). A
 // request costs about m / d of a whole pass, plus for each such item about kFinishCost times a
 // whole pass's share of one item: it reads the item's row of codes (format v6; one or two cache
-// lines), bounds it and keeps the best. Simulated shares: the 100,000-item bench GRU (d = 64) 4.1 %
-// at m = 2 and 0.72 % at m = 16; diginetica's GRU (d = 128) 3.1 % at m = 40 and 0.98 % at m = 48.
-// Measured in wasm, one request on the 100,000-item GRU at m = 2 / 4 / 8 / 16: 0.101-0.106 / 0.100
-// / 0.111 / 0.121 ms, so a finished item costs three to four items of a whole pass.
-inline constexpr double kFinishCost = 4.0;
+// lines), bounds it and keeps the best. The simulation counts fewer such items than a request
+// finishes (it has no quantisation bound), the more so the larger m, so the price is set where the
+// choices measured best with one-event states drawn by popularity (prefix_sample_items()): m = 16
+// for the 100,000-item bench GRU (d = 64; 0.19 ms a request after a popular item, 0.29 at m = 2)
+// and m = 48 for diginetica's (d = 128; 0.16 ms, 0.22 at m = 40). After a uniformly drawn item
+// the 100,000-item GRU is faster at m = 2 (0.10 against 0.12 ms), which a shop's traffic is not.
+inline constexpr double kFinishCost = 8.0;
 // The rotated copy ships only where the simulated request costs at most this share of a whole
 // pass: it also rotates each hidden state (O(d^2)) and finishes its survivors one at a time, so a
 // small saving on paper is none in practice (diginetica's GRU, d = 128, simulates below it at

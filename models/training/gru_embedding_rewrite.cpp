@@ -43,10 +43,11 @@ std::vector<std::uint8_t> rewrite_gru_embeddings(const Bundle& bundle, const Gru
   }
   std::vector<float> states;
   std::vector<float> hidden(d), scratch(network.step_scratch_size());
-  const std::size_t samples = std::min(kPrefixSampleItems, n);
-  for (std::size_t sample = 0; sample < samples; ++sample) {
+  const auto popularity = bundle.view<float>("popularity", DType::f32);
+  const ArrayView<float> weights = popularity.ok() ? popularity.value() : ArrayView<float>();
+  for (const std::uint32_t item : prefix_sample_items(weights.data(), weights.size(), n)) {
     std::fill(hidden.begin(), hidden.end(), 0.0f);
-    network.step(static_cast<std::uint32_t>(sample * n / samples), hidden.data(), scratch.data());
+    network.step(item, hidden.data(), scratch.data());
     states.insert(states.end(), hidden.begin(), hidden.end());
   }
   add_gru_scoring_copy(writer, values.data(), network.item_bias(), d, n, states, choice);

@@ -16,18 +16,42 @@ void fill_uniform(float* values, std::size_t count, float range, SeededRandom& r
 }  // namespace
 
 // From the zero state the reset gate acts on zeros: h = sigmoid(Wz x + bz) * tanh(Wc x + bc).
-std::vector<float> one_event_states(const GruParameters& parameters) {
+std::vector<std::uint32_t> prefix_sample_items(const float* popularity, std::size_t popularity_size, std::size_t n) {
+  const std::size_t samples = std::min(kPrefixSampleItems, n);
+  double mass = 0.0;
+  if (popularity_size == n) {
+    for (std::size_t i = 0; i < n; ++i) mass += std::isfinite(popularity[i]) && popularity[i] > 0.0f ? popularity[i] : 0.0f;
+  }
+  std::vector<std::uint32_t> items;
+  if (!(mass > 0.0)) {
+    for (std::size_t sample = 0; sample < samples; ++sample) items.push_back(static_cast<std::uint32_t>(sample * n / samples));
+    return items;
+  }
+  double below = 0.0;  // the mass of the items before `item`
+  std::size_t item = 0;
+  for (std::size_t sample = 0; sample < samples; ++sample) {
+    const double quantile = (static_cast<double>(sample) + 0.5) / static_cast<double>(samples) * mass;
+    for (; item + 1 < n; ++item) {
+      const double weight = std::isfinite(popularity[item]) && popularity[item] > 0.0f ? popularity[item] : 0.0f;
+      if (below + weight > quantile) break;
+      below += weight;
+    }
+    items.push_back(static_cast<std::uint32_t>(item));
+  }
+  return items;
+}
+
+std::vector<float> one_event_states(const GruParameters& parameters, const std::vector<float>& popularity) {
   const auto d = static_cast<Eigen::Index>(parameters.hidden_size());
   const std::size_t n = parameters.item_count();
-  const std::size_t samples = std::min(kPrefixSampleItems, n);
   std::vector<float> states;
   // Tests export deliberately mis-shaped parameters for the reader to refuse: no states then (and
   // so the plain copy), rather than reading past a matrix.
   const bool shaped = parameters.item_embeddings.cols() == d && parameters.input_weights.rows() == 3 * d &&
                       parameters.gate_bias.size() == 3 * d && static_cast<std::size_t>(parameters.item_bias.size()) == n;
   if (!shaped) return states;
-  for (std::size_t sample = 0; sample < samples; ++sample) {
-    const Eigen::VectorXf x = parameters.item_embeddings.row(static_cast<Eigen::Index>(sample * n / samples)).transpose();
+  for (const std::uint32_t item : prefix_sample_items(popularity.data(), popularity.size(), n)) {
+    const Eigen::VectorXf x = parameters.item_embeddings.row(static_cast<Eigen::Index>(item)).transpose();
     const Eigen::VectorXf update = parameters.input_weights.middleRows(d, d) * x + parameters.gate_bias.segment(d, d);
     const Eigen::VectorXf candidate = parameters.input_weights.middleRows(2 * d, d) * x + parameters.gate_bias.segment(2 * d, d);
     for (Eigen::Index j = 0; j < d; ++j) {
@@ -54,7 +78,7 @@ GruParameters initial_gru_parameters(std::size_t item_count, std::size_t hidden_
   return parameters;
 }
 
-void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
+void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters, const std::vector<float>& popularity) {
   const std::uint64_t n = parameters.item_count();
   const std::uint64_t d = parameters.hidden_size();
   // Column-major n x d is row-major d x n: one contiguous row of items per dimension.
@@ -74,7 +98,7 @@ void add_gru_tensors(BundleWriter& writer, const GruParameters& parameters) {
   add_matrix("gru.input_weights", parameters.input_weights);
   add_matrix("gru.hidden_weights", parameters.hidden_weights);
   add_vector("gru.gate_bias", parameters.gate_bias);
-  add_gru_scoring_copy(writer, by_dimension.data(), parameters.item_bias.data(), d, n, one_event_states(parameters));
+  add_gru_scoring_copy(writer, by_dimension.data(), parameters.item_bias.data(), d, n, one_event_states(parameters, popularity));
 }
 
 void add_gru_scoring_copy(BundleWriter& writer, const float* embeddings, const float* bias, std::size_t d, std::size_t n,

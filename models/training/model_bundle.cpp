@@ -160,7 +160,7 @@ std::vector<std::uint8_t> build_model_bundle(const ModelBundleParts& parts) {
     }
   }
   if (parts.item_factors != nullptr) add_factor_tensors(writer, *parts.item_factors);
-  if (parts.gru != nullptr) add_gru_tensors(writer, *parts.gru);
+  if (parts.gru != nullptr) add_gru_tensors(writer, *parts.gru, parts.popularity);
   return writer.serialize();
 }
 

@@ -3,6 +3,7 @@
 // holding the same (rounded) values, through every path (the int8 scan with float rescoring,
 // the full scoring of the ranker's source, the hidden-state steps). And through the CLI.
 #include <catch2/catch.hpp>
+#include <algorithm>
 
 #include <cmath>
 #include <fstream>
@@ -196,4 +197,27 @@ TEST_CASE("shelfwise quantize --prefix sets the rotated copy's first pass", "[gr
     CHECK(refused.exit_code != 0);
     CHECK(refused.err.find(message) != std::string::npos);
   }
+}
+
+TEST_CASE("the prefix is chosen for states after items drawn by popularity", "[gru][quantisation][rotation]") {
+  using shelfwise::training::kPrefixSampleItems;
+  using shelfwise::training::prefix_sample_items;
+  const std::size_t n = 1000;
+  std::vector<float> popularity(n, 1.0f);
+  popularity[7] = 3.0f * static_cast<float>(n);  // three quarters of the events
+  const auto drawn = prefix_sample_items(popularity.data(), n, n);
+  REQUIRE(drawn.size() == kPrefixSampleItems);
+  CHECK(std::count(drawn.begin(), drawn.end(), 7U) == static_cast<long>(kPrefixSampleItems * 3 / 4));
+  CHECK(std::is_sorted(drawn.begin(), drawn.end()));
+  CHECK(drawn.back() > n / 2);  // the rest spread over the other items
+
+  // No popularity to go by (none stored, none positive, or not one per item): evenly spaced.
+  const std::vector<float> zeros(n, 0.0f);
+  for (const auto& [values, size] : {std::pair{static_cast<const float*>(nullptr), std::size_t{0}}, std::pair{zeros.data(), n},
+                                     std::pair{static_cast<const float*>(popularity.data()), n - 1}}) {
+    const auto even = prefix_sample_items(values, size, n);
+    REQUIRE(even.size() == kPrefixSampleItems);
+    for (std::size_t sample = 0; sample < even.size(); ++sample) CHECK(even[sample] == sample * n / kPrefixSampleItems);
+  }
+  CHECK(prefix_sample_items(popularity.data(), 5, 5).size() == 5);
 }
