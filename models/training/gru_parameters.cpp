@@ -18,9 +18,13 @@ void fill_uniform(float* values, std::size_t count, float range, SeededRandom& r
 // From the zero state the reset gate acts on zeros: h = sigmoid(Wz x + bz) * tanh(Wc x + bc).
 std::vector<std::uint32_t> prefix_sample_items(const float* popularity, std::size_t popularity_size, std::size_t n) {
   const std::size_t samples = std::min(kPrefixSampleItems, n);
+  // Events on an item: its popularity, where that is a positive number.
+  auto weight = [&](std::size_t item) {
+    return std::isfinite(popularity[item]) && popularity[item] > 0.0f ? static_cast<double>(popularity[item]) : 0.0;
+  };
   double mass = 0.0;
   if (popularity_size == n) {
-    for (std::size_t i = 0; i < n; ++i) mass += std::isfinite(popularity[i]) && popularity[i] > 0.0f ? popularity[i] : 0.0f;
+    for (std::size_t i = 0; i < n; ++i) mass += weight(i);
   }
   std::vector<std::uint32_t> items;
   if (!(mass > 0.0)) {
@@ -32,9 +36,8 @@ std::vector<std::uint32_t> prefix_sample_items(const float* popularity, std::siz
   for (std::size_t sample = 0; sample < samples; ++sample) {
     const double quantile = (static_cast<double>(sample) + 0.5) / static_cast<double>(samples) * mass;
     for (; item + 1 < n; ++item) {
-      const double weight = std::isfinite(popularity[item]) && popularity[item] > 0.0f ? popularity[item] : 0.0f;
-      if (below + weight > quantile) break;
-      below += weight;
+      if (below + weight(item) > quantile) break;
+      below += weight(item);
     }
     items.push_back(static_cast<std::uint32_t>(item));
   }

@@ -52,6 +52,19 @@ const std::string& temp_dir() {
   return dir.path();
 }
 
+// The two GRU bundles' scoring copies (of the same 300-item model) give the same top 20 after
+// each of a few items.
+void require_same_related(const Model& left_model, const Model& right_model) {
+  shelfwise::GruScorer left_scorer(*left_model.gru());
+  shelfwise::GruScorer right_scorer(*right_model.gru());
+  for (const std::uint32_t item : {0U, 123U, 299U}) {
+    std::vector<Recommendation> left, right;
+    left_scorer.related(item, 20, {}, &left);
+    right_scorer.related(item, 20, {}, &right);
+    require_same_recommendations(left, right);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("an f16 GRU bundle answers exactly as an f32 bundle of the same rounded values", "[gru][quantisation]") {
@@ -146,15 +159,7 @@ TEST_CASE("shelfwise quantize --rotation chooses the GRU's scoring copy", "[gru]
   CHECK(plain_model->bundle().format_version() < 5);
   CHECK(plain_model->gru()->quantised().prefix_dimensions == 0);
 
-  // Both rank exactly alike.
-  shelfwise::GruScorer from_rotated(*rotated_model->gru());
-  shelfwise::GruScorer from_plain(*plain_model->gru());
-  for (const std::uint32_t item : {0U, 123U, 299U}) {
-    std::vector<Recommendation> left, right;
-    from_rotated.related(item, 20, {}, &left);
-    from_plain.related(item, 20, {}, &right);
-    require_same_recommendations(left, right);
-  }
+  require_same_related(*rotated_model, *plain_model);  // both rank exactly alike
 
   const Run refused = quantize("sometimes", temp_dir() + "/x.swm");
   CHECK(refused.exit_code != 0);
@@ -180,14 +185,7 @@ TEST_CASE("shelfwise quantize --prefix sets the rotated copy's first pass", "[gr
   const std::string never = temp_dir() + "/gru-prefix-never.swm";
   REQUIRE(quantize("--rotation never", never).exit_code == 0);
   const auto plain = load(read_bytes(never));
-  shelfwise::GruScorer from_rotated(*model->gru());
-  shelfwise::GruScorer from_plain(*plain->gru());
-  for (const std::uint32_t item : {0U, 123U, 299U}) {
-    std::vector<Recommendation> left, right;
-    from_rotated.related(item, 20, {}, &left);
-    from_plain.related(item, 20, {}, &right);
-    require_same_recommendations(left, right);
-  }
+  require_same_related(*model, *plain);
 
   for (const auto& [options, message] : {std::pair{"--prefix 3", "--prefix must be even"}, std::pair{"--prefix 14", "between 2 and 12"},
                                          std::pair{"--prefix 0", "between 2 and 12"},
